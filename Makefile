@@ -1,0 +1,76 @@
+# flx — build, test and run. `make run` and `make test` set up everything a
+# fresh Debian 12 machine needs (scripts/setup.sh), then build and run.
+
+CC      ?= gcc
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude -MMD -MP
+LIBS    := -luv -lhttp_parser -lpthread -lm
+
+SAN_ASAN := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+SAN_TSAN := -O1 -fsanitize=thread
+
+RT_SRC    := $(sort $(wildcard src/rt/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+TEST_SRC  := $(sort $(wildcard tests/*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+EX_SRC    := $(sort $(wildcard examples/*.c))
+
+DEPS_READY := build/deps/.ready
+
+.PHONY: all setup run test tsan asan-tests bench clean
+all: build/libflx.a build/flx $(EX_SRC:examples/%.c=build/examples/%) \
+     $(BENCH_SRC:bench/%.c=build/bench/bin/%)
+
+setup $(DEPS_READY): scripts/setup.sh deps.lock
+	@scripts/setup.sh
+
+# One object tree per flavour: plain (-O2), asan (+UBSan) and tsan.
+define flavour
+build/$(1)obj/%.o: %.c $(DEPS_READY)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_COMMON) $(2) -c $$< -o $$@
+build/$(1)libflx.a: $$(RT_SRC:%.c=build/$(1)obj/%.o)
+	@mkdir -p $$(dir $$@)
+	ar rcs $$@ $$^
+build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflx.a
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
+-include $$(shell find build/$(1)obj -name '*.d' 2>/dev/null)
+endef
+$(eval $(call flavour,,-O2))
+$(eval $(call flavour,asan/,$(SAN_ASAN)))
+$(eval $(call flavour,tsan/,$(SAN_TSAN)))
+
+build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflx.a
+	$(CC) -o $@ $^ $(LIBS)
+
+build/examples/%: build/obj/examples/%.o build/libflx.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LIBS)
+
+build/bench/bin/%: build/obj/bench/%.o build/libflx.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LIBS)
+
+# The bundled example: an HTTP server written with the C API.
+run: all
+	build/examples/hello
+
+# Every test under ASan+UBSan, then the concurrency tests under TSan; the
+# last line sums both runs.
+test: build/asan/run-tests build/tsan/run-tests
+	@tests/run-all build/asan/run-tests build/tsan/run-tests
+
+tsan: build/tsan/run-tests
+	build/tsan/run-tests --concurrency
+
+bench: all
+	bench/run echo --quick
+
+clean:
+	rm -rf build/obj build/asan build/tsan build/libflx.a build/flx \
+	       build/examples build/bench

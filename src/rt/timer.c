@@ -1,0 +1,117 @@
+/* timer.c — one-shot and repeating timers that start messages.
+ *
+ * A timer lives on one worker's loop (the caller's, or one picked round
+ * robin) and is known by an id whose low bits name that worker, so a stop from
+ * any thread is routed to the right loop without a shared table. Starts and
+ * stops travel as calls on that worker's pinned queue, which keeps their
+ * order. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WORKER_BITS 10    /* up to 1024 workers */
+
+typedef struct timer_s {
+  flx__call_t call;       /* the start request, then unused */
+  uv_timer_t handle;
+  uint64_t id;
+  uint64_t timeout, repeat;
+  flx_fluxion_t *to;
+  size_t len;
+  char data[];
+} timer_t_;
+
+typedef struct stop_req_s {
+  flx__call_t call;
+  uint64_t id;
+} stop_req_t;
+
+static void on_closed(uv_handle_t *h) {
+  free(FLX__CONTAINER_OF(h, timer_t_, handle));
+}
+
+static void end_timer(flx__worker_t *w, timer_t_ *t) {
+  flx__map_del(&w->timers, t->id);
+  uv_close((uv_handle_t *)&t->handle, on_closed);
+}
+
+static void on_fire(uv_timer_t *h) {
+  timer_t_ *t = FLX__CONTAINER_OF(h, timer_t_, handle);
+  flx__worker_t *w = h->data;
+  flx_start(w->rt, t->to, t->data, t->len);
+  if (t->repeat == 0)
+    end_timer(w, t);
+}
+
+static void start_on_loop(flx__worker_t *w, flx__call_t *c) {
+  timer_t_ *t = FLX__CONTAINER_OF(c, timer_t_, call);
+  if (w->exiting || atomic_load(&w->rt->state) >= FLX__QUIESCING) {
+    free(t);
+    return;
+  }
+  uv_timer_init(&w->loop, &t->handle);
+  t->handle.data = w;
+  flx__map_put(&w->timers, t->id, t);
+  uv_timer_start(&t->handle, on_fire, t->timeout, t->repeat);
+}
+
+int flx_timer_start(flx_runtime_t *rt, flx_fluxion_t *to, uint64_t timeout_ms,
+                    uint64_t repeat_ms, const void *data, size_t len,
+                    uint64_t *id) {
+  if (rt == NULL || to == NULL || (len && data == NULL))
+    return FLX_EINVAL;
+  if (atomic_load(&rt->state) >= FLX__QUIESCING)
+    return FLX_ECANCELED;
+  flx__worker_t *w = flx__worker_pick(rt);
+  timer_t_ *t = flx__malloc(sizeof *t + len);
+  t->id = (atomic_fetch_add(&rt->next_timer, 1) << WORKER_BITS) | (uint64_t)w->id;
+  t->timeout = timeout_ms;
+  t->repeat = repeat_ms;
+  t->to = to;
+  t->len = len;
+  if (len)
+    memcpy(t->data, data, len);
+  if (id)
+    *id = t->id;
+  if (flx__worker_self(rt) == w) {
+    t->call.fn = start_on_loop;
+    start_on_loop(w, &t->call);
+  } else {
+    flx__worker_call(w, &t->call, start_on_loop);
+  }
+  return 0;
+}
+
+static void stop_on_loop(flx__worker_t *w, flx__call_t *c) {
+  stop_req_t *s = FLX__CONTAINER_OF(c, stop_req_t, call);
+  timer_t_ *t = flx__map_get(&w->timers, s->id);
+  if (t)
+    end_timer(w, t);
+  free(s);
+}
+
+int flx_timer_stop(flx_runtime_t *rt, uint64_t id) {
+  uint64_t wid = id & ((1u << WORKER_BITS) - 1);
+  if (rt == NULL || id == 0 || wid >= (uint64_t)rt->nworkers)
+    return FLX_EINVAL;
+  flx__worker_t *w = &rt->workers[wid];
+  if (flx__worker_self(rt) == w) {
+    timer_t_ *t = flx__map_get(&w->timers, id);
+    if (t == NULL)
+      return FLX_ENOENT;
+    end_timer(w, t);
+    return 0;
+  }
+  stop_req_t *s = flx__malloc(sizeof *s);
+  s->id = id;
+  flx__worker_call(w, &s->call, stop_on_loop);
+  return 0;
+}
+
+void flx__timer_close_all(flx__worker_t *w) {
+  for (size_t i = 0; i < w->timers.cap; i++)
+    if (w->timers.keys[i])
+      uv_close((uv_handle_t *)&((timer_t_ *)w->timers.vals[i])->handle, on_closed);
+  flx__map_free(&w->timers);
+}
