@@ -85,7 +85,9 @@ int flx_runtime_new(flx_runtime_t **out, const flx_options_t *opts);
 /* Starts the workers and blocks until flx_runtime_stop (or a signal, with
  * handle_signals) has stopped the runtime gracefully: listeners close, open
  * requests finish (bounded by stop_timeout_ms), every message already sent is
- * run, then the workers exit. Returns 0. */
+ * run, then the workers exit. Returns 0. SIGPIPE is ignored from then on,
+ * as Node.js does: a vanished peer is a write error, not the end of the
+ * process. */
 int flx_runtime_run(flx_runtime_t *rt);
 /* Asks the runtime to stop; callable from any thread, handlers included. */
 void flx_runtime_stop(flx_runtime_t *rt);
@@ -204,7 +206,8 @@ int flx_tcp_listen(flx_runtime_t *rt, const flx_tcp_options_t *opts,
 int flx_listener_port(const flx_listener_t *l);
 void *flx_tcp_listener_data(const flx_tcp_t *conn);
 
-/* Callable from any thread; carried out on the owning loop. write copies. */
+/* Callable from any thread; carried out on the owning loop. write copies;
+ * close sends what was written before it, then closes. */
 int flx_tcp_write(flx_tcp_t *conn, const void *data, size_t len);
 int flx_tcp_close(flx_tcp_t *conn);
 /* A connection lives while referenced; the runtime holds one while open. */

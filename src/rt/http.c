@@ -345,8 +345,8 @@ static const http_parser_settings settings = {
 
 static void on_timer(uv_timer_t *t) {
   http_conn_t *hc = t->data;
-  if (hc->tcp->lingering || hc->head == NULL) {
-    if (hc->parsing && !hc->tcp->lingering) {   /* too slow a request */
+  if (hc->tcp->ending || hc->head == NULL) {
+    if (hc->parsing && !hc->tcp->ending) {   /* too slow a request */
       flx_http_req_t *req = hc->parsing;
       hc->parsing = NULL;
       req_seal(req);
@@ -360,7 +360,7 @@ static void on_timer(uv_timer_t *t) {
 
 void flx__http_conn_update_timer(http_conn_t *hc) {
   const flx_http_options_t *o = &hc->srv->opts;
-  if (hc->tcp->lingering)
+  if (hc->tcp->ending)
     uv_timer_start(&hc->timer, on_timer, LINGER_MS, 0);
   else if (hc->parsing)
     uv_timer_start(&hc->timer, on_timer, o->request_timeout_ms, 0);

@@ -139,7 +139,7 @@ void flx__http_flush(http_conn_t *hc) {
       }
       hc->tail = NULL;
       hc->pipelined = 0;
-      flx__tcp_finish(hc->tcp);
+      flx__tcp_finish(hc->tcp, true);
       break;
     }
   }

@@ -261,7 +261,8 @@ struct flx_tcp_s {
   size_t queued;              /* bytes handed to uv_write, not yet written */
   bool paused_write;          /* reading stopped: too much queued */
   bool paused_proto;          /* reading stopped by the protocol */
-  bool lingering;             /* closing after the queued writes */
+  bool ending;                /* closing once the queued writes are out */
+  bool lingering;             /* ...and after the peer's EOF */
   void *proto_state;          /* e.g. the HTTP connection */
 };
 
@@ -286,10 +287,11 @@ void flx__tcp_close_all(flx__worker_t *w);
 void flx__tcp_send(flx_tcp_t *conn, flx__wbuf_t *b);   /* takes b */
 void flx__tcp_pause(flx_tcp_t *conn, bool pause);
 void flx__tcp_close_now(flx_tcp_t *conn);
-/* Half-close once the queued writes are out, discard what the peer still
- * sends, close at its EOF: the peer reads the last response before a reset
- * could destroy it. */
-void flx__tcp_finish(flx_tcp_t *conn);
+/* Half-close once the queued writes are out, then close. With linger, first
+ * discard what the peer still sends until its EOF: closing a socket with
+ * unread input sends a reset, which can destroy the last answer before the
+ * peer reads it. */
+void flx__tcp_finish(flx_tcp_t *conn, bool linger);
 
 void flx__timer_close_all(flx__worker_t *w);
 flx_http_server_t *flx__http_server_free(flx_http_server_t *srv); /* → next */

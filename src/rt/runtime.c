@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 #define STOP_POLL_MS 2
@@ -152,6 +153,8 @@ int flx_runtime_run(flx_runtime_t *rt) {
   rt->ctl_open = true;
   uv_mutex_unlock(&rt->registry_lock);
 
+  /* A peer that vanishes must cost a write error, not the process. */
+  signal(SIGPIPE, SIG_IGN);
   atomic_store(&rt->state, FLX__RUNNING);
   for (int i = 0; i < rt->nworkers; i++) {
     if ((err = flx__worker_spawn(&rt->workers[i]))) {

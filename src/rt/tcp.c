@@ -65,7 +65,7 @@ void flx__tcp_close_now(flx_tcp_t *conn) {
 static void close_call(flx__worker_t *w, flx__call_t *c) {
   (void)w;
   flx__wbuf_t *b = FLX__CONTAINER_OF(c, flx__wbuf_t, call);
-  flx__tcp_close_now(b->conn);
+  flx__tcp_finish(b->conn, false);
   flx_tcp_unref(b->conn);
   free(b);
 }
@@ -74,7 +74,7 @@ int flx_tcp_close(flx_tcp_t *conn) {
   if (atomic_load(&conn->closing))
     return FLX_EALREADY;
   if (flx__worker_self(conn->owner->rt) == conn->owner) {
-    flx__tcp_close_now(conn);
+    flx__tcp_finish(conn, false);
     return 0;
   }
   flx__wbuf_t *b = flx__wbuf_new(NULL, 0);
@@ -97,7 +97,9 @@ static void on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf) {
 static void update_reading(flx_tcp_t *conn) {
   if (atomic_load(&conn->closing))
     return;
-  if (conn->paused_write || (conn->paused_proto && !conn->lingering))
+  if (conn->ending && !conn->lingering)
+    uv_read_stop((uv_stream_t *)&conn->handle);
+  else if (conn->paused_write || (conn->paused_proto && !conn->lingering))
     uv_read_stop((uv_stream_t *)&conn->handle);
   else
     uv_read_start((uv_stream_t *)&conn->handle, on_alloc, conn_on_read);
@@ -128,7 +130,7 @@ static void conn_on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   flx_tcp_t *conn = FLX__CONTAINER_OF(s, flx_tcp_t, handle);
   if (nread == 0)
     return;
-  if (conn->lingering) {   /* the answer is final; only wait for the EOF */
+  if (conn->ending) {   /* the answer is final; only wait for the EOF */
     if (nread < 0)
       flx__tcp_close_now(conn);
     return;
@@ -156,13 +158,13 @@ flx__wbuf_t *flx__wbuf_new(const void *data, size_t len) {
 static void on_shutdown(uv_shutdown_t *req, int status) {
   flx_tcp_t *conn = req->data;
   free(req);
-  if (status < 0)
+  if (status < 0 || !conn->lingering)
     flx__tcp_close_now(conn);
   flx_tcp_unref(conn);
 }
 
 static void maybe_shutdown(flx_tcp_t *conn) {
-  if (!conn->lingering || conn->queued > 0 || atomic_load(&conn->closing))
+  if (!conn->ending || conn->queued > 0 || atomic_load(&conn->closing))
     return;
   uv_shutdown_t *req = flx__malloc(sizeof *req);
   req->data = conn;
@@ -174,10 +176,11 @@ static void maybe_shutdown(flx_tcp_t *conn) {
   }
 }
 
-void flx__tcp_finish(flx_tcp_t *conn) {
-  if (conn->lingering)
+void flx__tcp_finish(flx_tcp_t *conn, bool linger) {
+  if (conn->ending)
     return;
-  conn->lingering = true;
+  conn->ending = true;
+  conn->lingering = linger;
   update_reading(conn);
   maybe_shutdown(conn);
 }
@@ -203,7 +206,7 @@ static void on_written(uv_write_t *req, int status) {
 }
 
 void flx__tcp_send(flx_tcp_t *conn, flx__wbuf_t *b) {
-  if (atomic_load(&conn->closing) || conn->lingering) {
+  if (atomic_load(&conn->closing) || conn->ending) {
     free(b);
     return;
   }
@@ -236,7 +239,7 @@ int flx_tcp_write(flx_tcp_t *conn, const void *data, size_t len) {
   if (atomic_load(&conn->closing))
     return FLX_EPIPE;
   if (flx__worker_self(conn->owner->rt) == conn->owner) {
-    if (conn->lingering)
+    if (conn->ending)
       return FLX_EPIPE;
     if (conn->queued == 0) {   /* the common case: straight to the socket */
       uv_buf_t buf = uv_buf_init((char *)data, (unsigned)len);

@@ -237,6 +237,8 @@ void flx__worker_close(flx__worker_t *w) {
  * started: then the handles are closed here). */
 void flx__worker_free(flx__worker_t *w) {
   if (!w->exiting) {
+    flx__tcp_close_all(w);
+    flx__timer_close_all(w);
     uv_close((uv_handle_t *)&w->wake, NULL);
     uv_close((uv_handle_t *)&w->prepare, NULL);
     uv_close((uv_handle_t *)&w->check, NULL);
