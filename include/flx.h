@@ -214,6 +214,7 @@ int flx_tcp_close(flx_tcp_t *conn);
 void flx_tcp_ref(flx_tcp_t *conn);
 void flx_tcp_unref(void *conn);   /* an flx_release_cb */
 int flx_tcp_worker(const flx_tcp_t *conn);
+flx_runtime_t *flx_tcp_runtime(const flx_tcp_t *conn);
 
 /* ---- HTTP/1.1 -------------------------------------------------------- */
 

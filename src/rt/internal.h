@@ -117,6 +117,7 @@ struct flx__worker_s {
   uv_prepare_t prepare;
   uv_check_t check;
   uv_idle_t idle;
+  uv_timer_t recheck;       /* a sleeper's second look for work to steal */
 
   uv_mutex_t lock;          /* guards runq and pinq */
   flx__fifo_t runq;
@@ -124,6 +125,7 @@ struct flx__worker_s {
   atomic_size_t depth;      /* runq.len + pinq.len */
   atomic_size_t stealable;  /* runq.len */
   atomic_int sleeping;      /* about to block in poll with nothing to do */
+  atomic_uint_fast64_t task_start; /* uv_hrtime() the running task began; 0 */
 
   atomic_uint_fast64_t messages;
   atomic_uint_fast64_t stolen;

@@ -43,6 +43,7 @@ void flx_tcp_unref(void *ptr) {
 }
 
 int flx_tcp_worker(const flx_tcp_t *conn) { return conn->owner->id; }
+flx_runtime_t *flx_tcp_runtime(const flx_tcp_t *conn) { return conn->owner->rt; }
 
 void *flx_tcp_listener_data(const flx_tcp_t *conn) {
   return conn->listener->opts.data;

@@ -6,23 +6,34 @@
  * A worker with nothing to do steals from another worker's runq before it
  * sleeps in epoll; it never spins.
  *
+ * Stealing has a price: a stolen message whose connection lives on another
+ * loop must send its writes back there. So a thief takes only from a victim
+ * that is stuck in one task for more than STEAL_AFTER_NS, or whose stealable
+ * queue holds more than STEAL_BACKLOG tasks; short I/O-bound messages stay
+ * where their connection is.
+ *
  * Sleeping and waking is a Dekker handshake on two atomics: a worker about to
  * sleep sets `sleeping` then looks at every other worker's `stealable`; a
- * worker that grows its runq past one task bumps `stealable` then looks for
- * a sleeper to wake. With sequentially consistent atomics at least one side
- * sees the other, so work never waits in a queue while a worker sleeps.
- * (A task pushed onto another worker's queue always rings that worker's
- * doorbell, so a worker never sleeps on its own work.)
+ * worker that grows its runq from inside a task bumps `stealable` then looks
+ * for a sleeper to wake. With sequentially consistent atomics at least one
+ * side sees the other. A sleeper that sees work it may not take yet polls
+ * again within a millisecond instead of sleeping, so work never waits in a
+ * queue while a worker sleeps for good. (A task pushed onto another worker's
+ * queue always rings that worker's doorbell.)
  */
 #include "internal.h"
 
 #include <stdlib.h>
+
+#define STEAL_AFTER_NS 20000
+#define STEAL_BACKLOG (2 * FLX__BATCH)
 
 /* The worker running on this thread. Thread identity, not shared state: it is
  * written once by the thread itself and read only by it. */
 static _Thread_local flx__worker_t *current_worker;
 
 static void on_idle(uv_idle_t *h);
+static void on_recheck(uv_timer_t *t);
 
 flx__worker_t *flx__worker_self(flx_runtime_t *rt) {
   flx__worker_t *w = current_worker;
@@ -58,7 +69,7 @@ void flx__worker_push(flx__worker_t *w, flx__task_t *t, bool pinned) {
 
   if (current_worker == w) {
     uv_idle_start(&w->idle, on_idle);
-    if (!pinned && stealable > 1)
+    if (!pinned && stealable > 1 && atomic_load(&w->task_start) != 0)
       wake_sleeper(w);
   } else {
     uv_async_send(&w->wake);
@@ -84,12 +95,20 @@ static flx__task_t *pop_local(flx__worker_t *w, unsigned turn) {
   return t;
 }
 
+/* Whether a thief may take from v now (see the header comment). */
+static bool worth_stealing(flx__worker_t *v, uint64_t now) {
+  size_t n = atomic_load(&v->stealable);
+  uint64_t since = atomic_load(&v->task_start);
+  return n > STEAL_BACKLOG || (n > 0 && since != 0 && now - since > STEAL_AFTER_NS);
+}
+
 /* Takes up to half of a victim's runq (at least one task) into w's runq. */
 static bool steal(flx__worker_t *w) {
   flx_runtime_t *rt = w->rt;
+  uint64_t now = uv_hrtime();
   for (int i = 1; i < rt->nworkers; i++) {
     flx__worker_t *v = &rt->workers[(w->id + i) % rt->nworkers];
-    if (atomic_load(&v->stealable) == 0)
+    if (!worth_stealing(v, now))
       continue;
     flx__fifo_t got = {0};
     uv_mutex_lock(&v->lock);
@@ -121,7 +140,9 @@ static void run_batch(flx__worker_t *w) {
       break;
     if (t == NULL)
       continue;
+    atomic_store_explicit(&w->task_start, uv_hrtime(), memory_order_relaxed);
     flx__run_task(w, t);
+    atomic_store_explicit(&w->task_start, 0, memory_order_relaxed);
   }
   if (atomic_load(&w->depth) > 0)
     uv_idle_start(&w->idle, on_idle);
@@ -164,13 +185,25 @@ static void on_prepare(uv_prepare_t *h) {
   if (atomic_load(&w->depth) > 0)
     return;
   atomic_store(&w->sleeping, 1);
+  uint64_t now = uv_hrtime();
+  bool pending = false;
   for (int i = 0; i < w->rt->nworkers; i++) {
-    if (i != w->id && atomic_load(&w->rt->workers[i].stealable) > 0) {
+    flx__worker_t *v = &w->rt->workers[i];
+    if (v == w || atomic_load(&v->stealable) == 0)
+      continue;
+    if (worth_stealing(v, now)) {
       atomic_store(&w->sleeping, 0);
       uv_idle_start(&w->idle, on_idle);
       return;
     }
+    pending = true;
   }
+  if (pending)   /* look again soon: that work may become worth taking */
+    uv_timer_start(&w->recheck, on_recheck, 1, 0);
+}
+
+static void on_recheck(uv_timer_t *t) {
+  (void)t;   /* the check phase that follows tries to steal */
 }
 
 static void on_wake(uv_async_t *h) {
@@ -193,6 +226,8 @@ int flx__worker_init(flx_runtime_t *rt, flx__worker_t *w, int id) {
   uv_prepare_init(&w->loop, &w->prepare);
   uv_check_init(&w->loop, &w->check);
   uv_idle_init(&w->loop, &w->idle);
+  uv_timer_init(&w->loop, &w->recheck);
+  uv_unref((uv_handle_t *)&w->recheck);
   w->wake.data = w->prepare.data = w->check.data = w->idle.data = w;
   uv_prepare_start(&w->prepare, on_prepare);
   uv_check_start(&w->check, on_check);
@@ -227,6 +262,7 @@ static void exit_call(flx__worker_t *w, flx__call_t *c) {
   uv_close((uv_handle_t *)&w->prepare, NULL);
   uv_close((uv_handle_t *)&w->check, NULL);
   uv_close((uv_handle_t *)&w->idle, NULL);
+  uv_close((uv_handle_t *)&w->recheck, NULL);
 }
 
 void flx__worker_close(flx__worker_t *w) {
@@ -243,6 +279,7 @@ void flx__worker_free(flx__worker_t *w) {
     uv_close((uv_handle_t *)&w->prepare, NULL);
     uv_close((uv_handle_t *)&w->check, NULL);
     uv_close((uv_handle_t *)&w->idle, NULL);
+    uv_close((uv_handle_t *)&w->recheck, NULL);
   }
   /* Tasks left behind belong to a runtime that never ran: free them. */
   flx__task_t *t;
