@@ -93,7 +93,7 @@ static void send_next(conn_t *c) {
     c->out[0] = (int)(next_rand(&c->rng) % 100) < cfg->read_pct ? 0 : 1;
     c->want = 8;
   } else {
-    static const char get[] = "GET / MODE_HTTP/1.1\r\nHost: bench\r\n\r\n";
+    static const char get[] = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n";
     len = sizeof get - 1;
     memcpy(c->out, get, len);
     c->want = SIZE_MAX;   /* known once the head is in: see http_want */

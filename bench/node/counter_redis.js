@@ -11,7 +11,7 @@ const workers = Number(process.env.WORKERS || 2);
 const redisPort = Number(process.env.REDIS_PORT || 6379);
 
 // A minimal RESP client: commands are pipelined on one connection and the
-// replies (integers, bulk strings) come back in order.
+// replies (status, integers, bulk strings) come back in order.
 function redisClient() {
   const sock = net.connect(redisPort, '127.0.0.1');
   sock.setNoDelay(true);
@@ -25,8 +25,8 @@ function redisClient() {
       const type = String.fromCharCode(buf[0]);
       const head = buf.toString('latin1', 1, eol);
       let value, used;
-      if (type === ':') {
-        value = Number(head); used = eol + 2;
+      if (type === ':' || type === '+') {
+        value = type === ':' ? Number(head) : head; used = eol + 2;
       } else if (type === '$') {
         const len = Number(head);
         if (len < 0) { value = 0; used = eol + 2; }
