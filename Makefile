@@ -15,6 +15,7 @@ SAN_ASAN := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 SAN_TSAN := -O1 -fsanitize=thread
 
 RT_SRC    := $(sort $(wildcard src/rt/*.c))
+LANG_SRC  := $(sort $(wildcard src/lang/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -37,7 +38,10 @@ build/$(1)obj/%.o: %.c $(DEPS_READY)
 build/$(1)libflx.a: $$(RT_SRC:%.c=build/$(1)obj/%.o)
 	@mkdir -p $$(dir $$@)
 	ar rcs $$@ $$^
-build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflx.a
+build/$(1)libflxlang.a: $$(LANG_SRC:%.c=build/$(1)obj/%.o)
+	@mkdir -p $$(dir $$@)
+	ar rcs $$@ $$^
+build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflxlang.a build/$(1)libflx.a
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
 -include $$(shell find build/$(1)obj -name '*.d' 2>/dev/null)
 endef
@@ -45,7 +49,7 @@ $(eval $(call flavour,,-O2))
 $(eval $(call flavour,asan/,$(SAN_ASAN)))
 $(eval $(call flavour,tsan/,$(SAN_TSAN)))
 
-build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflx.a
+build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxlang.a build/libflx.a
 	$(CC) -o $@ $^ $(LIBS)
 
 build/examples/%: build/obj/examples/%.o build/libflx.a
@@ -72,5 +76,5 @@ bench: all
 	bench/run echo --quick
 
 clean:
-	rm -rf build/obj build/asan build/tsan build/libflx.a build/flx \
+	rm -rf build/obj build/asan build/tsan build/libflx.a build/libflxlang.a build/flx \
 	       build/examples build/bench

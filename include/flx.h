@@ -210,6 +210,8 @@ void *flx_tcp_listener_data(const flx_tcp_t *conn);
  * close sends what was written before it, then closes. */
 int flx_tcp_write(flx_tcp_t *conn, const void *data, size_t len);
 int flx_tcp_close(flx_tcp_t *conn);
+/* Stops or resumes reading (on: 0 or 1), e.g. while a slow consumer works. */
+int flx_tcp_set_reading(flx_tcp_t *conn, int on);
 /* A connection lives while referenced; the runtime holds one while open. */
 void flx_tcp_ref(flx_tcp_t *conn);
 void flx_tcp_unref(void *conn);   /* an flx_release_cb */

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 deps=$root/build/deps
-debs=(build-essential pkg-config libuv1-dev libhttp-parser-dev libtree-sitter-dev
+debs=(build-essential pkg-config openssl ca-certificates libuv1-dev libhttp-parser-dev libtree-sitter-dev
       libssl-dev graphviz wrk redis-server nginx-light)
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -36,4 +36,9 @@
   XX(http_not_found_and_head, CONCURRENCY)                                 \
   XX(http_client_vanishes_mid_response, CONCURRENCY)                       \
   XX(http_graceful_stop_finishes_requests, CONCURRENCY)                    \
-  XX(http_connection_close_and_http10, CONCURRENCY)
+  XX(http_connection_close_and_http10, CONCURRENCY)                        \
+  XX(lang_listing2_structure, UNIT)                                        \
+  XX(lang_print_round_trip, UNIT)                                          \
+  XX(lang_placeholders_not_operators, UNIT)                                \
+  XX(lang_errors_point_at_mistakes, UNIT)                                  \
+  XX(lang_error_message_format, UNIT)

@@ -6,12 +6,28 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Echoes each chunk from whichever worker runs the message; "bye" closes. */
-static void echo(flx_ctx_t *ctx, flx_msg_t *msg) {
+static void resume(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_tcp_t *conn;
   (void)ctx;
+  memcpy(&conn, msg->data, sizeof conn);
+  ASSERT_OK(flx_tcp_set_reading(conn, 1));
+  flx_tcp_unref(conn);
+}
+
+/* Echoes each chunk from whichever worker runs the message; "bye" closes;
+ * "pause" stops reading for 200 ms. */
+static void echo(flx_ctx_t *ctx, flx_msg_t *msg) {
   if (strncmp(msg->data, "bye", 3) == 0) {
     flx_tcp_close(msg->ref);
     return;
+  }
+  if (strncmp(msg->data, "pause", 5) == 0) {
+    flx_tcp_t *conn = msg->ref;
+    ASSERT_OK(flx_tcp_set_reading(conn, 0));
+    flx_tcp_ref(conn);
+    ASSERT_OK(flx_timer_start(flx_ctx_runtime(ctx),
+                              flx_fluxion_find(flx_ctx_runtime(ctx), "resume"), 200, 0,
+                              &conn, sizeof conn, NULL));
   }
   ASSERT_OK(flx_tcp_write(msg->ref, msg->data, msg->len));
 }
@@ -22,6 +38,7 @@ TEST_IMPL(tcp_echo_any_worker) {
   flx_listener_t *l;
   ASSERT_OK(flx_runtime_new(&rt, &(flx_options_t){.workers = 2}));
   ASSERT_OK(flx_fluxion_new(rt, "echo", echo, NULL, &f));
+  ASSERT_OK(flx_fluxion_new(rt, "resume", resume, NULL, NULL));
   ASSERT_OK(flx_tcp_listen(rt, &(flx_tcp_options_t){.to = f}, &l));
   bg_runtime_t *bg = bg_start(rt);
   int fds[8];
@@ -37,9 +54,20 @@ TEST_IMPL(tcp_echo_any_worker) {
       free(got);
     }
   }
+  /* Paused, the connection reads nothing until the timer resumes it. */
+  tcp_send(fds[0], "pause;", 6);
+  free(tcp_recv_until(fds[0], ";", 5000, NULL));
+  sleep_ms(20);
+  tcp_send(fds[0], "late;", 5);
+  size_t n;
+  char *none = tcp_recv_until(fds[0], ";", 100, &n);
+  ASSERT_EQ(n, 0);
+  free(none);
+  char *late = tcp_recv_until(fds[0], ";", 5000, NULL);
+  ASSERT_STR_EQ(late, "late;");
+  free(late);
   for (int i = 0; i < 8; i++) {
     tcp_send(fds[i], "bye", 3);
-    size_t n;
     free(tcp_recv_all(fds[i], 5000, &n));   /* the server closes */
     ASSERT_EQ(n, 0);
     close(fds[i]);
@@ -48,7 +76,7 @@ TEST_IMPL(tcp_echo_any_worker) {
   flx_worker_stats_t s0, s1;
   flx_worker_stats(rt, 0, &s0);
   flx_worker_stats(rt, 1, &s1);
-  ASSERT_EQ(s0.messages + s1.messages, 8 * 50 + 8);
+  ASSERT_EQ(s0.messages + s1.messages, 8 * 50 + 8 + 3);   /* pause, resume, late */
   flx_runtime_free(rt);
   return 0;
 }

@@ -1,7 +1,9 @@
 /* main.c — the flx command: dispatches subcommands, prints usage. */
 #include "flx.h"
+#include "../lang/flxl.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct command_s {
@@ -12,11 +14,59 @@ typedef struct command_s {
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
 
 static const command_t commands[] = {
+  {"check", cmd_check, "flx check FILE.flx       parse a fluxional program, print it canonically"},
   {"help", cmd_help, "flx help                 this text"},
   {"version", cmd_version, "flx version              the version of flx"},
 };
+
+/* Reads a whole file; NULL (with errno) if it cannot. */
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  char *buf = NULL;
+  size_t cap = 0, n = 0, got;
+  do {
+    if (cap - n < 4096)
+      buf = realloc(buf, cap = cap * 2 + 4096);
+    got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+  } while (got > 0);
+  fclose(f);
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static int cmd_check(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: flx check FILE.flx\n");
+    return 2;
+  }
+  size_t len;
+  char *text = read_file(argv[1], &len);
+  if (text == NULL) {
+    fprintf(stderr, "flx: cannot read %s: %s\n", argv[1], strerror(errno));
+    return 2;
+  }
+  flxl_program_t prog;
+  flxl_error_t err;
+  if (flxl_parse(argv[1], text, len, &prog, &err) != 0) {
+    flxl_error_print(&err, stderr);
+    flxl_error_free(&err);
+    free(text);
+    return 2;
+  }
+  char *out = flxl_print(&prog);
+  fputs(out, stdout);
+  free(out);
+  flxl_program_free(&prog);
+  free(text);
+  return 0;
+}
 
 static int cmd_version(int argc, char **argv) {
   (void)argc; (void)argv;

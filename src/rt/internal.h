@@ -263,6 +263,7 @@ struct flx_tcp_s {
   size_t queued;              /* bytes handed to uv_write, not yet written */
   bool paused_write;          /* reading stopped: too much queued */
   bool paused_proto;          /* reading stopped by the protocol */
+  bool paused_user;           /* reading stopped by flx_tcp_set_reading */
   bool ending;                /* closing once the queued writes are out */
   bool lingering;             /* ...and after the peer's EOF */
   void *proto_state;          /* e.g. the HTTP connection */

@@ -100,7 +100,8 @@ static void update_reading(flx_tcp_t *conn) {
     return;
   if (conn->ending && !conn->lingering)
     uv_read_stop((uv_stream_t *)&conn->handle);
-  else if (conn->paused_write || (conn->paused_proto && !conn->lingering))
+  else if (conn->paused_write || conn->paused_user ||
+           (conn->paused_proto && !conn->lingering))
     uv_read_stop((uv_stream_t *)&conn->handle);
   else
     uv_read_start((uv_stream_t *)&conn->handle, on_alloc, conn_on_read);
@@ -111,6 +112,42 @@ void flx__tcp_pause(flx_tcp_t *conn, bool pause) {
     conn->paused_proto = pause;
     update_reading(conn);
   }
+}
+
+typedef struct reading_req_s {
+  flx__call_t call;
+  flx_tcp_t *conn;
+  bool on;
+} reading_req_t;
+
+static void set_reading(flx_tcp_t *conn, bool on) {
+  conn->paused_user = !on;
+  update_reading(conn);
+}
+
+static void reading_call(flx__worker_t *w, flx__call_t *c) {
+  (void)w;
+  reading_req_t *r = FLX__CONTAINER_OF(c, reading_req_t, call);
+  set_reading(r->conn, r->on);
+  flx_tcp_unref(r->conn);
+  free(r);
+}
+
+int flx_tcp_set_reading(flx_tcp_t *conn, int on) {
+  if (conn == NULL || (on != 0 && on != 1))
+    return FLX_EINVAL;
+  if (atomic_load(&conn->closing))
+    return FLX_EPIPE;
+  if (flx__worker_self(conn->owner->rt) == conn->owner) {
+    set_reading(conn, on);
+    return 0;
+  }
+  reading_req_t *r = flx__malloc(sizeof *r);
+  r->conn = conn;
+  r->on = on;
+  flx_tcp_ref(conn);
+  flx__worker_call(conn->owner, &r->call, reading_call);
+  return 0;
 }
 
 static void deliver(flx_tcp_t *conn, const char *data, ssize_t len) {
