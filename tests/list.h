@@ -24,6 +24,7 @@
   XX(tcp_echo_any_worker, CONCURRENCY)                                     \
   XX(tcp_backpressure_keeps_every_byte, CONCURRENCY)                       \
   XX(tcp_listen_port_in_use, UNIT)                                         \
+  XX(tcp_listen_from_a_handler, CONCURRENCY)                               \
   XX(http_keepalive_and_params, CONCURRENCY)                               \
   XX(http_pipelined_answers_in_order, CONCURRENCY)                         \
   XX(http_chunked_request_body, CONCURRENCY)                               \

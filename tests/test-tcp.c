@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 static void resume(flx_ctx_t *ctx, flx_msg_t *msg) {
@@ -146,5 +147,40 @@ TEST_IMPL(tcp_listen_port_in_use) {
   close(s);
   flx_runtime_free(a);
   flx_runtime_free(b);
+  return 0;
+}
+
+static atomic_int opened_port;
+
+/* Listens from inside a handler, on a worker, while the runtime runs. */
+static void open_listener(flx_ctx_t *ctx, flx_msg_t *msg) {
+  (void)msg;
+  flx_listener_t *l;
+  flx_runtime_t *rt = flx_ctx_runtime(ctx);
+  ASSERT_OK(flx_tcp_listen(rt, &(flx_tcp_options_t){.to = flx_fluxion_find(rt, "echo")}, &l));
+  atomic_store(&opened_port, flx_listener_port(l));
+}
+
+TEST_IMPL(tcp_listen_from_a_handler) {
+  flx_runtime_t *rt;
+  flx_fluxion_t *open_f;
+  ASSERT_OK(flx_runtime_new(&rt, &(flx_options_t){.workers = 2}));
+  ASSERT_OK(flx_fluxion_new(rt, "echo", echo, NULL, NULL));
+  ASSERT_OK(flx_fluxion_new(rt, "resume", resume, NULL, NULL));
+  ASSERT_OK(flx_fluxion_new(rt, "open", open_listener, NULL, &open_f));
+  bg_runtime_t *bg = bg_start(rt);
+  ASSERT_OK(flx_start(rt, open_f, NULL, 0));
+  while (atomic_load(&opened_port) == 0)
+    sleep_ms(1);
+  for (int i = 0; i < 20; i++) {   /* connections land on both workers */
+    int fd = tcp_connect(atomic_load(&opened_port));
+    tcp_send(fd, "hi;", 3);
+    char *got = tcp_recv_until(fd, ";", 5000, NULL);
+    ASSERT_STR_EQ(got, "hi;");
+    free(got);
+    close(fd);
+  }
+  bg_stop(bg);
+  flx_runtime_free(rt);
   return 0;
 }

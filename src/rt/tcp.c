@@ -322,8 +322,12 @@ static void on_connection(uv_stream_t *server, int status) {
   update_reading(conn);
 }
 
-static void start_listening(flx__worker_t *w, void *arg) {
-  flx_listener_t *l = arg;
+static void start_listening(flx__worker_t *w, flx_listener_t *l) {
+  if (w->exiting || atomic_load(&w->rt->state) >= FLX__DRAINING) {
+    close(l->fds[w->id]);   /* the runtime stopped before this call ran */
+    l->fds[w->id] = -1;
+    return;
+  }
   worker_listener_t *wl = flx__calloc(1, sizeof *wl);
   wl->l = l;
   uv_tcp_init(&w->loop, &wl->handle);
@@ -338,6 +342,21 @@ static void start_listening(flx__worker_t *w, void *arg) {
     return;
   }
   flx__link_insert(&w->listeners, &wl->link);
+}
+
+static void start_listening_sync(flx__worker_t *w, void *l) {
+  start_listening(w, l);
+}
+
+typedef struct listen_req_s {
+  flx__call_t call;
+  flx_listener_t *l;
+} listen_req_t;
+
+static void listen_call(flx__worker_t *w, flx__call_t *c) {
+  listen_req_t *r = FLX__CONTAINER_OF(c, listen_req_t, call);
+  start_listening(w, r->l);
+  free(r);
 }
 
 static int bind_socket(const struct sockaddr_storage *addr, int *out) {
@@ -423,8 +442,23 @@ int flx__tcp_listen(flx_runtime_t *rt, const flx_tcp_options_t *opts,
   l->next = rt->listeners;
   rt->listeners = l;
   uv_mutex_unlock(&rt->registry_lock);
-  for (int i = 0; i < rt->nworkers; i++)
-    flx__worker_call_sync(&rt->workers[i], start_listening, l);
+  /* The sockets are bound, so the port is taken and any error is known. A
+   * thread outside the runtime waits until every loop accepts; a worker does
+   * not wait for the others (two workers waiting on each other would never
+   * wake), so their loops start accepting when the call reaches them. */
+  flx__worker_t *self = flx__worker_self(rt);
+  for (int i = 0; i < rt->nworkers; i++) {
+    flx__worker_t *w = &rt->workers[i];
+    if (w == self || atomic_load(&rt->state) == FLX__NEW) {
+      start_listening(w, l);
+    } else if (self == NULL) {
+      flx__worker_call_sync(w, start_listening_sync, l);
+    } else {
+      listen_req_t *r = flx__malloc(sizeof *r);
+      r->l = l;
+      flx__worker_call(w, &r->call, listen_call);
+    }
+  }
   if (out)
     *out = l;
   return 0;
