@@ -8,7 +8,8 @@ ifeq ($(CI),true)
 WARN    += -Werror
 endif
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude -MMD -MP
-LIBS    := -luv -lhttp_parser -lpthread -lm
+TS_JS   := build/deps/tree-sitter-javascript-build/libtree-sitter-javascript.a
+LIBS    := $(TS_JS) -ltree-sitter -luv -lhttp_parser -lpthread -lm
 
 SAN_ASAN := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
@@ -16,6 +17,7 @@ SAN_TSAN := -O1 -fsanitize=thread
 
 RT_SRC    := $(sort $(wildcard src/rt/*.c))
 LANG_SRC  := $(sort $(wildcard src/lang/*.c))
+COMP_SRC  := $(sort $(wildcard src/compiler/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -41,7 +43,10 @@ build/$(1)libflx.a: $$(RT_SRC:%.c=build/$(1)obj/%.o)
 build/$(1)libflxlang.a: $$(LANG_SRC:%.c=build/$(1)obj/%.o)
 	@mkdir -p $$(dir $$@)
 	ar rcs $$@ $$^
-build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflxlang.a build/$(1)libflx.a
+build/$(1)libflxc.a: $$(COMP_SRC:%.c=build/$(1)obj/%.o)
+	@mkdir -p $$(dir $$@)
+	ar rcs $$@ $$^
+build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflxc.a build/$(1)libflxlang.a build/$(1)libflx.a
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
 -include $$(shell find build/$(1)obj -name '*.d' 2>/dev/null)
 endef
@@ -49,7 +54,7 @@ $(eval $(call flavour,,-O2))
 $(eval $(call flavour,asan/,$(SAN_ASAN)))
 $(eval $(call flavour,tsan/,$(SAN_TSAN)))
 
-build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxlang.a build/libflx.a
+build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxc.a build/libflxlang.a build/libflx.a
 	$(CC) -o $@ $^ $(LIBS)
 
 build/examples/%: build/obj/examples/%.o build/libflx.a
@@ -76,5 +81,5 @@ bench: all
 	bench/run echo --quick
 
 clean:
-	rm -rf build/obj build/asan build/tsan build/libflx.a build/libflxlang.a build/flx \
+	rm -rf build/obj build/asan build/tsan build/libflx.a build/libflxlang.a build/libflxc.a build/flx \
 	       build/examples build/bench

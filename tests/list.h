@@ -42,4 +42,9 @@
   XX(lang_print_round_trip, UNIT)                                          \
   XX(lang_placeholders_not_operators, UNIT)                                \
   XX(lang_errors_point_at_mistakes, UNIT)                                  \
-  XX(lang_error_message_format, UNIT)
+  XX(lang_error_message_format, UNIT)                                      \
+  XX(compiler_syntax_errors, UNIT)                                         \
+  XX(compiler_scopes_listing1, UNIT)                                       \
+  XX(compiler_scopes_hoisting_and_blocks, UNIT)                            \
+  XX(compiler_scopes_member_writes, UNIT)                                  \
+  XX(compiler_scopes_modern, UNIT)

@@ -77,6 +77,9 @@ const flxl_fluxion_t *flxl_find(const flxl_program_t *p, const char *name);
 /* The canonical text of a program; the caller frees it. */
 char *flxl_print(const flxl_program_t *p);
 
+/* A NUL-terminated copy of n bytes; aborts when memory is exhausted. */
+char *flxl_strndup(const char *s, size_t n);
+
 /* file:line:col: error: message, the line, and a caret under the column. */
 void flxl_error_print(const flxl_error_t *e, FILE *out);
 void flxl_error_free(flxl_error_t *e);

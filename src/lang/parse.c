@@ -26,7 +26,7 @@ typedef struct parser_s {
 
 /* ---- errors ---------------------------------------------------------- */
 
-static char *copy(const char *s, size_t n) {
+char *flxl_strndup(const char *s, size_t n) {
   char *c = malloc(n + 1);
   if (c == NULL)
     abort();
@@ -34,6 +34,7 @@ static char *copy(const char *s, size_t n) {
   c[n] = '\0';
   return c;
 }
+
 
 static char *line_text(const parser_t *p, int line) {
   size_t at = 0;
@@ -43,7 +44,7 @@ static char *line_text(const parser_t *p, int line) {
   size_t end = at;
   while (end < p->len && p->text[end] != '\n')
     end++;
-  return copy(p->text + at, end - at);
+  return flxl_strndup(p->text + at, end - at);
 }
 
 static _Noreturn void fail_at(parser_t *p, int line, int col, const char *fmt, ...)
@@ -55,10 +56,10 @@ static _Noreturn void fail_at(parser_t *p, int line, int col, const char *fmt, .
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  p->err->file = copy(p->file, strlen(p->file));
+  p->err->file = flxl_strndup(p->file, strlen(p->file));
   p->err->line = line;
   p->err->col = col;
-  p->err->message = copy(msg, strlen(msg));
+  p->err->message = flxl_strndup(msg, strlen(msg));
   p->err->source_line = line_text(p, line);
   longjmp(p->fail, 1);
 }
@@ -87,7 +88,7 @@ static char *read_id(parser_t *p, const char **s, const char *what) {
   while (id_char((unsigned char)*b))
     b++;
   *s = b;
-  return copy(a, (size_t)(b - a));
+  return flxl_strndup(a, (size_t)(b - a));
 }
 
 static void list_add(flxl_list_t *l, char *item) {
@@ -137,7 +138,7 @@ static char *read_expr(parser_t *p, const char **s) {
   if (end == a)
     FAIL(p, a, "expected an initial value after '='");
   *s = c;
-  return copy(a, (size_t)(end - a));
+  return flxl_strndup(a, (size_t)(end - a));
 }
 
 static void read_ctx(parser_t *p, const char **s, flxl_fluxion_t *f) {
@@ -180,7 +181,7 @@ static void read_origin(parser_t *p, const char **s, flxl_fluxion_t *f) {
     l2--;
   if (!c1 || c2 == end || l2 == c1 || l2 - 1 <= a || l2[-1] != ':')
     FAIL(p, a, "expected file:line:col after '@'");
-  f->origin_file = copy(a, (size_t)(l2 - 1 - a));
+  f->origin_file = flxl_strndup(a, (size_t)(l2 - 1 - a));
   f->origin_line = atoi(l2);
   f->origin_col = atoi(c2);
   *s = end;
@@ -338,7 +339,7 @@ static void scan_holes(parser_t *p, flxl_fluxion_t *f) {
       body_pos(f, (size_t)(a - b), &line, &col);
       if (ne == n || !id_start((unsigned char)*n))
         fail_at(p, line, col, "expected a fluxion name after '%.2s'", a);
-      char *dest = copy(n, (size_t)(ne - n));
+      char *dest = flxl_strndup(n, (size_t)(ne - n));
       add_hole(f, (size_t)(a - b), (size_t)(ne - a), kind, dest);
       bool found = false;
       for (size_t i = 0; i < f->nstreams && !found; i++)
@@ -455,7 +456,7 @@ int flxl_parse(const char *file, const char *text, size_t len, flxl_program_t *o
     p.line++;
     p.line_start = at;
     p.line_end = end;
-    char *line = p.scratch = copy(text + at, end - at);
+    char *line = p.scratch = flxl_strndup(text + at, end - at);
     size_t n = strlen(line);
     if (n && line[n - 1] == '\r')
       line[n - 1] = '\0';
@@ -493,7 +494,7 @@ int flxl_parse(const char *file, const char *text, size_t len, flxl_program_t *o
   }
   for (size_t i = 0; i < out->n; i++)
     if (out->items[i].body == NULL)
-      out->items[i].body = copy("", 0);
+      out->items[i].body = flxl_strndup("", 0);
   check_program(&p);
   return 0;
 }
