@@ -47,4 +47,12 @@
   XX(compiler_scopes_listing1, UNIT)                                       \
   XX(compiler_scopes_hoisting_and_blocks, UNIT)                            \
   XX(compiler_scopes_member_writes, UNIT)                                  \
-  XX(compiler_scopes_modern, UNIT)
+  XX(compiler_scopes_modern, UNIT)                                         \
+  XX(compile_listing1, UNIT)                                               \
+  XX(compile_figure5, UNIT)                                                \
+  XX(compile_listing3, UNIT)                                               \
+  XX(compile_modern_callbacks, UNIT)                                       \
+  XX(compile_shared_and_replicated_state, UNIT)                            \
+  XX(compile_helpers_carry_state, UNIT)                                    \
+  XX(compile_fallback_warnings, UNIT)                                      \
+  XX(compile_async_additions, UNIT)

@@ -1,10 +1,13 @@
 /* main.c — the flx command: dispatches subcommands, prints usage. */
 #include "flx.h"
+#include "../compiler/flxc.h"
 #include "../lang/flxl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct command_s {
   const char *name;
@@ -15,8 +18,11 @@ typedef struct command_s {
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
+static int cmd_compile(int argc, char **argv);
 
 static const command_t commands[] = {
+  {"compile", cmd_compile, "flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] [--async FILE]\n"
+                           "                           compile a Node.js program into a fluxional program"},
   {"check", cmd_check, "flx check FILE.flx       parse a fluxional program, print it canonically"},
   {"help", cmd_help, "flx help                 this text"},
   {"version", cmd_version, "flx version              the version of flx"},
@@ -80,6 +86,112 @@ static int cmd_help(int argc, char **argv) {
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     printf("  %s\n", commands[i].usage);
   return 0;
+}
+
+/* Writes the graph through Graphviz's dot as SVG to fd. */
+static int render_svg(const flxc_pipeline_t *p, int fd) {
+  int pipefd[2];
+  if (pipe(pipefd) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipefd[0], 0);
+    dup2(fd, 1);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    execlp("dot", "dot", "-Tsvg", (char *)NULL);
+    perror("flx: cannot run Graphviz's dot");
+    _exit(127);
+  }
+  close(pipefd[0]);
+  FILE *to = fdopen(pipefd[1], "w");
+  flxc_emit_dot(p, to);
+  fclose(to);
+  int status;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int cmd_compile(int argc, char **argv) {
+  const char *app = NULL, *outpath = NULL, *graph = NULL, *async_file = NULL;
+  bool json = false;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+      outpath = argv[++i];
+    else if (strcmp(argv[i], "--json") == 0)
+      json = true;
+    else if (strcmp(argv[i], "--graph") == 0 && i + 1 < argc)
+      graph = argv[++i];
+    else if (strcmp(argv[i], "--async") == 0 && i + 1 < argc)
+      async_file = argv[++i];
+    else if (argv[i][0] != '-' && app == NULL)
+      app = argv[i];
+    else {
+      fprintf(stderr, "flx compile: unexpected argument '%s'\n", argv[i]);
+      return 2;
+    }
+  }
+  if (app == NULL || (graph && strcmp(graph, "dot") != 0 && strcmp(graph, "svg") != 0)) {
+    fprintf(stderr, "usage: flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] "
+                    "[--async FILE]\n");
+    return 2;
+  }
+  flxc_async_t extra = {0};
+  flxl_error_t err;
+  if (async_file && flxc_async_load(&extra, async_file, &err) != 0) {
+    if (err.line)
+      flxl_error_print(&err, stderr);
+    else
+      fprintf(stderr, "flx: %s\n", err.message);
+    flxl_error_free(&err);
+    return 2;
+  }
+  flxc_unit_t unit;
+  if (flxc_parse_file(app, &unit, &err) != 0) {
+    if (err.line)
+      flxl_error_print(&err, stderr);
+    else
+      fprintf(stderr, "flx: %s\n", err.message);
+    flxl_error_free(&err);
+    flxc_async_free(&extra);
+    return 2;
+  }
+  flxc_scopes_t *scopes = flxc_scope_analyze(&unit);
+  flxc_analysis_t analysis;
+  flxc_analyze(&unit, scopes, &extra, &analysis);
+  flxc_pipeline_t pipeline;
+  flxc_pipeline(&unit, scopes, &analysis, &pipeline);
+  flxc_emit_warnings(&pipeline, stderr);
+
+  int rc = 0;
+  FILE *out = stdout;
+  if (outpath && (out = fopen(outpath, "w")) == NULL) {
+    fprintf(stderr, "flx: cannot write %s: %s\n", outpath, strerror(errno));
+    rc = 2;
+  } else if (json) {
+    flxc_emit_json(&pipeline, out);
+  } else if (graph && strcmp(graph, "dot") == 0) {
+    flxc_emit_dot(&pipeline, out);
+  } else if (graph) {
+    fflush(out);
+    if (render_svg(&pipeline, fileno(out)) != 0)
+      rc = 1;
+  } else {
+    flxl_program_t prog;
+    flxc_emit_flx(&pipeline, &prog);
+    char *text = flxl_print(&prog);
+    fputs(text, out);
+    free(text);
+    flxl_program_free(&prog);
+  }
+  if (out && out != stdout)
+    fclose(out);
+  flxc_pipeline_free(&pipeline);
+  flxc_analysis_free(&analysis);
+  flxc_scope_free(scopes);
+  flxc_unit_free(&unit);
+  flxc_async_free(&extra);
+  return rc;
 }
 
 int main(int argc, char **argv) {

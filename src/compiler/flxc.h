@@ -61,6 +61,7 @@ typedef struct flxc_ref_s {
   bool member;              /* the write goes through the object */
   bool init;                /* the declaration's own initialiser */
   bool argument;            /* passed as an argument to a call */
+  bool call;                /* the write is a method call (list.push) */
 } flxc_ref_t;
 
 struct flxc_binding_s {
@@ -100,5 +101,93 @@ flxc_scope_t *flxc_scope_of(const flxc_scopes_t *s, TSNode node);
 flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);
 /* A stable text form of the analysis, for tests and `flx compile --scopes`. */
 void flxc_scope_dump(const flxc_scopes_t *s, FILE *out);
+
+/* ---- analyze.c: rupture points (seed 000 §3.1) ------------------------ */
+
+/* A call of a known asynchronous callee with a function argument: the
+ * argument is a callback, the start of a new application part. */
+typedef struct flxc_rupture_s {
+  TSNode call;              /* the call_expression */
+  TSNode arg;               /* the argument that becomes a placeholder */
+  TSNode fn;                /* the callback's function node, or null */
+  flxl_kind_t kind;         /* start (listener) or post (continuation) */
+  char *callee;             /* as written, e.g. "app.get" */
+} flxc_rupture_t;
+
+/* Asynchronous callees the application adds (--async FILE): lines of
+ * "start NAME" or "post NAME", NAME as the callee is written ("db.query"). */
+typedef struct flxc_async_s {
+  char **names;
+  flxl_kind_t *kinds;
+  size_t n;
+} flxc_async_t;
+
+int flxc_async_load(flxc_async_t *a, const char *path, flxl_error_t *err);
+void flxc_async_free(flxc_async_t *a);
+
+typedef struct flxc_diag_s {
+  int line, col;
+  char *message;
+} flxc_diag_t;
+
+typedef struct flxc_analysis_s {
+  flxc_rupture_t *ruptures;
+  size_t n;
+  flxc_diag_t *warnings;
+  size_t nwarnings;
+} flxc_analysis_t;
+
+void flxc_analyze(const flxc_unit_t *u, const flxc_scopes_t *s, const flxc_async_t *extra,
+                  flxc_analysis_t *out);
+void flxc_analysis_free(flxc_analysis_t *a);
+void flxc_warn(flxc_diag_t **list, size_t *n, TSNode at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- pipeline.c: fluxions, streams, contexts, groups (seed 000 §3.2) --- */
+
+typedef struct flxc_fluxion_s flxc_fluxion_t;
+
+struct flxc_fluxion_s {
+  char *name;
+  TSNode fn;                /* the callback; null for main */
+  flxc_fluxion_t *parent;   /* upstream: where its rupture point is */
+  flxl_kind_t kind;         /* of the stream from the parent */
+  TSNode *sites;            /* the arguments its placeholders replace */
+  size_t nsites;
+  int group;                /* index in groups, or -1 */
+  flxc_binding_t **ctx;     /* its context: state it reads or writes */
+  size_t nctx;
+  flxc_binding_t **msg;     /* what the stream from the parent carries */
+  size_t nmsg;
+  int line, col;
+};
+
+typedef struct flxc_pipeline_s {
+  const flxc_unit_t *unit;
+  const flxc_scopes_t *scopes;
+  flxc_fluxion_t **fluxions;   /* [0] is main */
+  size_t n;
+  char **groups;
+  size_t ngroups;
+  flxc_binding_t **replicated;
+  size_t nreplicated;
+  flxc_diag_t *warnings;       /* the analyzer's, then the pipeliner's */
+  size_t nwarnings;
+} flxc_pipeline_t;
+
+void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t *an,
+                   flxc_pipeline_t *out);
+void flxc_pipeline_free(flxc_pipeline_t *p);
+/* The fluxion made of callback fn, or NULL. */
+flxc_fluxion_t *flxc_fluxion_of(const flxc_pipeline_t *p, TSNode fn);
+/* The fluxion whose code contains node: the innermost callback around it. */
+flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode node);
+
+/* ---- emit.c: the fluxional program, JSON and Graphviz ------------------- */
+
+void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out);
+void flxc_emit_json(const flxc_pipeline_t *p, FILE *out);
+void flxc_emit_dot(const flxc_pipeline_t *p, FILE *out);
+void flxc_emit_warnings(const flxc_pipeline_t *p, FILE *out);
 
 #endif /* FLXC_H */

@@ -5,7 +5,7 @@
  * marked read, write or read-write. A write through a variable's object (a
  * member assignment, `delete`, a method not known to be pure) is a write of
  * the variable. Each function scope learns its free variables. */
-#include "flxc.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,28 +18,6 @@ typedef struct analyzer_s {
 static void walk(analyzer_t *a, TSNode n, flxc_scope_t *sc);
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static bool is(TSNode n, const char *type) {
-  return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
-}
-
-static TSNode field(TSNode n, const char *name) {
-  return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
-
-static bool is_function(TSNode n) {
-  return is(n, "function_declaration") || is(n, "function_expression") ||
-         is(n, "arrow_function") || is(n, "generator_function") ||
-         is(n, "generator_function_declaration") || is(n, "method_definition");
-}
-
-#define PUSH(arr, count, item)                                             \
-  do {                                                                     \
-    (arr) = realloc((arr), ((count) + 1) * sizeof *(arr));                 \
-    if ((arr) == NULL)                                                     \
-      abort();                                                             \
-    (arr)[(count)++] = (item);                                             \
-  } while (0)
 
 static void *zalloc(size_t n) {
   void *p = calloc(1, n);
@@ -239,16 +217,18 @@ static TSNode member_base(TSNode n) {
 
 /* Walks a member chain whose root is written through: the root is read and
  * written (member); indices and deeper objects are read. */
-static void member_write(analyzer_t *a, TSNode n, flxc_scope_t *sc) {
+static void member_write(analyzer_t *a, TSNode n, flxc_scope_t *sc, bool call) {
   if (is(n, "identifier")) {
-    reference(a, sc, n, FLXC_READWRITE)->member = true;
+    flxc_ref_t *r = reference(a, sc, n, FLXC_READWRITE);
+    r->member = true;
+    r->call = call;
   } else if (is(n, "member_expression")) {
-    member_write(a, field(n, "object"), sc);
+    member_write(a, field(n, "object"), sc, call);
   } else if (is(n, "subscript_expression")) {
-    member_write(a, field(n, "object"), sc);
+    member_write(a, field(n, "object"), sc, call);
     walk(a, field(n, "index"), sc);
   } else if (is(n, "parenthesized_expression")) {
-    member_write(a, ts_node_named_child(n, 0), sc);
+    member_write(a, ts_node_named_child(n, 0), sc, call);
   } else {
     walk(a, n, sc);
   }
@@ -261,7 +241,7 @@ static void target(analyzer_t *a, TSNode n, flxc_scope_t *sc, unsigned access, b
   if (is(n, "identifier") || is(n, "shorthand_property_identifier_pattern")) {
     reference(a, sc, n, access)->init = init;
   } else if (is(n, "member_expression") || is(n, "subscript_expression")) {
-    member_write(a, n, sc);
+    member_write(a, n, sc, false);
   } else if (is(n, "parenthesized_expression")) {
     target(a, ts_node_named_child(n, 0), sc, access, init);
   } else if (is(n, "pair_pattern")) {
@@ -294,7 +274,7 @@ static void call(analyzer_t *a, TSNode n, flxc_scope_t *sc) {
                         strcmp(method, "defineProperties") == 0 ||
                         strcmp(method, "setPrototypeOf") == 0);
     if (!ts_node_is_null(base) && !pure_method(method) && !writes_first_arg)
-      member_write(a, field(fn, "object"), sc);   /* list.push(x): list changes */
+      member_write(a, field(fn, "object"), sc, true);   /* list.push(x): list changes */
     else
       walk(a, field(fn, "object"), sc);
     free(method);
@@ -310,7 +290,7 @@ static void call(analyzer_t *a, TSNode n, flxc_scope_t *sc) {
   for (uint32_t i = 0; i < k; i++) {
     TSNode arg = ts_node_named_child(args, i);
     if (i == 0 && writes_first_arg && !ts_node_is_null(member_base(arg)))
-      member_write(a, arg, sc);
+      member_write(a, arg, sc, true);
     else if (is(arg, "identifier"))
       reference(a, sc, arg, FLXC_READ)->argument = true;
     else

@@ -1,0 +1,370 @@
+/* emit.c — the pipeliner's result as a fluxional program (the syntax tree of
+ * src/lang, printed by flxl_print), as JSON (`flx compile --json`), and as a
+ * Graphviz graph (`--graph dot`). */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+
+static bool replicated(const flxc_pipeline_t *p, const flxc_binding_t *b) {
+  for (size_t i = 0; i < p->nreplicated; i++)
+    if (p->replicated[i] == b)
+      return true;
+  return false;
+}
+
+/* A top-level statement that only declares replicated names. */
+static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
+  flxc_scope_t *program = p->scopes->scopes[0];
+  uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
+  size_t declared = 0;
+  for (size_t i = 0; i < program->nbindings; i++) {
+    const flxc_binding_t *b = program->bindings[i];
+    uint32_t at = ts_node_start_byte(b->node);
+    if (at < from || at >= to)
+      continue;
+    if (!replicated(p, b))
+      return false;
+    declared++;
+  }
+  return declared > 0 && !flxc_fluxion_of(p, st) &&
+         (is(st, "lexical_declaration") || is(st, "variable_declaration") ||
+          is(st, "function_declaration") || is(st, "import_statement"));
+}
+
+/* ---- text with edits ---------------------------------------------------- */
+
+typedef struct edit_s {
+  uint32_t from, to;
+  char *with;             /* NULL: remove */
+} edit_t;
+
+typedef struct edits_s {
+  edit_t *e;
+  size_t n;
+} edits_t;
+
+static void add_edit(edits_t *ed, uint32_t from, uint32_t to, const char *with) {
+  ed->e = realloc(ed->e, (ed->n + 1) * sizeof *ed->e);
+  if (ed->e == NULL)
+    abort();
+  ed->e[ed->n++] = (edit_t){from, to, with ? flxl_strndup(with, strlen(with)) : NULL};
+}
+
+static int by_start(const void *a, const void *b) {
+  const edit_t *x = a, *y = b;
+  return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/* The source from..to with the edits applied, dedented by `indent` columns
+ * on every line but the first. */
+static char *apply(const flxc_unit_t *u, uint32_t from, uint32_t to, edits_t *ed,
+                   uint32_t indent) {
+  char *out = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&out, &size);
+  if (ed->n)
+    qsort(ed->e, ed->n, sizeof *ed->e, by_start);
+  uint32_t at = from;
+  for (size_t i = 0; i <= ed->n; i++) {
+    uint32_t until = i < ed->n ? ed->e[i].from : to;
+    if (i < ed->n && ed->e[i].from < at)
+      continue;   /* inside an edit already made */
+    for (uint32_t c = at; c < until; c++) {
+      fputc(u->src[c], f);
+      if (u->src[c] == '\n')   /* dedent the next line */
+        for (uint32_t k = 0; k < indent && c + 1 < until && u->src[c + 1] == ' '; k++)
+          c++;
+    }
+    if (i < ed->n) {
+      if (ed->e[i].with)
+        fputs(ed->e[i].with, f);
+      at = ed->e[i].to;
+    }
+  }
+  fclose(f);
+  for (size_t i = 0; i < ed->n; i++)
+    free(ed->e[i].with);
+  free(ed->e);
+  ed->e = NULL;
+  ed->n = 0;
+  return out;
+}
+
+/* The code of fluxion f: its function (or the program, for main), with each
+ * downstream callback replaced by its placeholder and the declarations that
+ * moved into other fluxions removed. */
+static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
+  const flxc_unit_t *u = p->unit;
+  TSNode root = ts_tree_root_node(u->tree);
+  TSNode whole = f->fn;
+  uint32_t from = ts_node_is_null(whole) ? 0 : ts_node_start_byte(whole);
+  uint32_t to = ts_node_is_null(whole) ? (uint32_t)u->len : ts_node_end_byte(whole);
+  uint32_t indent = 0;   /* of the line the function starts on */
+  if (!ts_node_is_null(whole)) {
+    uint32_t bol = from;
+    while (bol > 0 && u->src[bol - 1] != '\n')
+      bol--;
+    while (u->src[bol + indent] == ' ')
+      indent++;
+  }
+  edits_t ed = {0};
+  for (size_t i = 1; i < p->n; i++) {
+    const flxc_fluxion_t *c = p->fluxions[i];
+    for (size_t s = 0; s < c->nsites; s++)
+      if (flxc_owner_of(p, c->sites[s]) == f) {
+        char ph[200];
+        snprintf(ph, sizeof ph, "%s %s", c->kind == FLXL_START ? ">>" : "->", c->name);
+        add_edit(&ed, ts_node_start_byte(c->sites[s]), ts_node_end_byte(c->sites[s]), ph);
+      }
+    /* A callback defined apart from its rupture point (a declaration, a
+     * variable's value, an object's member) moves into its own fluxion: the
+     * declaration goes, a value becomes the placeholder too. */
+    bool inline_site = false;
+    for (size_t s = 0; s < c->nsites; s++)
+      inline_site = inline_site || ts_node_eq(c->sites[s], c->fn);
+    if (c != f && !inline_site && flxc_owner_of(p, c->fn) == f) {
+      char ph[200];
+      snprintf(ph, sizeof ph, "%s %s", c->kind == FLXL_START ? ">>" : "->", c->name);
+      add_edit(&ed, ts_node_start_byte(c->fn), ts_node_end_byte(c->fn),
+               is(c->fn, "function_declaration") ? NULL : ph);
+    }
+  }
+  if (f == p->fluxions[0]) {
+    uint32_t k = ts_node_named_child_count(root);
+    for (uint32_t i = 0; i < k; i++) {
+      TSNode st = ts_node_named_child(root, i);
+      if (replicated_statement(p, st))
+        add_edit(&ed, ts_node_start_byte(st), ts_node_end_byte(st), NULL);
+    }
+  }
+  char *text = apply(u, from, to, &ed, indent);
+  /* Blank runs left by removals: at most one empty line in a row. */
+  char *w = text;
+  int newlines = 0;
+  for (char *r = text; *r; r++) {
+    newlines = *r == '\n' ? newlines + 1 : (*r == ' ' || *r == '\t') ? newlines : 0;
+    if (newlines > 2)
+      continue;
+    *w++ = *r;
+  }
+  *w = '\0';
+  return text;
+}
+
+/* A one-line initial value: the declaration's, with its whitespace folded. */
+static char *init_of(const flxc_unit_t *u, const flxc_binding_t *b) {
+  if (!is(b->decl, "variable_declarator") || !is(field(b->decl, "name"), "identifier"))
+    return NULL;
+  TSNode v = field(b->decl, "value");
+  if (ts_node_is_null(v))
+    return NULL;
+  char *t = flxc_node_text(u, v), *w = t;
+  bool space = false;
+  for (char *r = t; *r; r++) {
+    if (*r == '\n' || *r == '\r' || *r == ' ' || *r == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && w != t)
+      *w++ = ' ';
+    space = false;
+    *w++ = *r;
+  }
+  *w = '\0';
+  return t;
+}
+
+static void list_add(flxl_list_t *l, const char *s) {
+  l->items = realloc(l->items, (l->n + 1) * sizeof *l->items);
+  if (l->items == NULL)
+    abort();
+  l->items[l->n++] = flxl_strndup(s, strlen(s));
+}
+
+void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
+  const flxc_unit_t *u = p->unit;
+  memset(out, 0, sizeof *out);
+  out->items = calloc(p->n + 1, sizeof *out->items);
+
+  /* The replicated declarations, in source order. */
+  TSNode root = ts_tree_root_node(u->tree);
+  char *rep = NULL;
+  size_t rsize = 0;
+  FILE *rf = open_memstream(&rep, &rsize);
+  uint32_t k = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < k; i++) {
+    TSNode st = ts_node_named_child(root, i);
+    if (replicated_statement(p, st)) {
+      edits_t none = {0};
+      char *t = apply(u, ts_node_start_byte(st), ts_node_end_byte(st), &none, 0);
+      fprintf(rf, "%s\n", t);
+      free(t);
+    }
+  }
+  fclose(rf);
+  if (rsize) {
+    flxl_fluxion_t *r = &out->items[out->n++];
+    r->replicated = true;
+    r->body = rep;
+  } else {
+    free(rep);
+  }
+
+  for (size_t i = 0; i < p->n; i++) {
+    const flxc_fluxion_t *f = p->fluxions[i];
+    flxl_fluxion_t *x = &out->items[out->n++];
+    x->name = flxl_strndup(f->name, strlen(f->name));
+    if (f->group >= 0)
+      list_add(&x->tags, p->groups[f->group]);
+    x->ctx = calloc(f->nctx + 1, sizeof *x->ctx);
+    for (size_t c = 0; c < f->nctx; c++) {
+      x->ctx[c].name = flxl_strndup(f->ctx[c]->name, strlen(f->ctx[c]->name));
+      x->ctx[c].init = init_of(u, f->ctx[c]);
+    }
+    x->nctx = f->nctx;
+    x->origin_file = flxl_strndup(u->path, strlen(u->path));
+    x->origin_line = f->line;
+    x->origin_col = f->col;
+    for (size_t c = 1; c < p->n; c++) {
+      const flxc_fluxion_t *d = p->fluxions[c];
+      if (d->parent != f)
+        continue;
+      x->streams = realloc(x->streams, (x->nstreams + 1) * sizeof *x->streams);
+      flxl_stream_t *st = &x->streams[x->nstreams++];
+      memset(st, 0, sizeof *st);
+      st->kind = d->kind;
+      list_add(&st->dest, d->name);
+      for (size_t m = 0; m < d->nmsg; m++)
+        list_add(&st->msg, d->msg[m]->name);
+    }
+    x->sends_nothing = x->nstreams == 0;
+    char *body = body_of(p, f);
+    size_t n = strlen(body);   /* flxl bodies end with one newline */
+    while (n && (body[n - 1] == '\n' || body[n - 1] == ' '))
+      body[--n] = '\0';
+    x->body = realloc(body, n + 2);
+    strcpy(x->body + n, "\n");
+  }
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_str(FILE *out, const char *s) {
+  fputc('"', out);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      fprintf(out, "\\%c", c);
+    else if (c == '\n')
+      fputs("\\n", out);
+    else if (c < 0x20)
+      fprintf(out, "\\u%04x", c);
+    else
+      fputc(c, out);
+  }
+  fputc('"', out);
+}
+
+static void json_names(FILE *out, flxc_binding_t *const *b, size_t n) {
+  fputc('[', out);
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      fputs(", ", out);
+    json_str(out, b[i]->name);
+  }
+  fputc(']', out);
+}
+
+void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
+  fputs("{\"fluxions\": [", out);
+  for (size_t i = 0; i < p->n; i++) {
+    const flxc_fluxion_t *f = p->fluxions[i];
+    fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
+    json_str(out, f->name);
+    fputs(", \"group\": ", out);
+    if (f->group >= 0)
+      json_str(out, p->groups[f->group]);
+    else
+      fputs("null", out);
+    fputs(", \"context\": ", out);
+    json_names(out, f->ctx, f->nctx);
+    fputs(", \"streams\": [", out);
+    bool first = true;
+    for (size_t c = 1; c < p->n; c++) {
+      const flxc_fluxion_t *d = p->fluxions[c];
+      if (d->parent != f)
+        continue;
+      fprintf(out, "%s{\"type\": \"%s\", \"to\": [", first ? "" : ", ",
+              d->kind == FLXL_START ? "start" : "post");
+      json_str(out, d->name);
+      fputs("], \"msg\": ", out);
+      json_names(out, d->msg, d->nmsg);
+      fputc('}', out);
+      first = false;
+    }
+    fprintf(out, "], \"line\": %d}", f->line);
+  }
+  fputs("\n], \"groups\": [", out);
+  for (size_t g = 0; g < p->ngroups; g++) {
+    if (g)
+      fputs(", ", out);
+    json_str(out, p->groups[g]);
+  }
+  fputs("], \"replicated\": ", out);
+  json_names(out, p->replicated, p->nreplicated);
+  fputs(", \"warnings\": [", out);
+  for (size_t w = 0; w < p->nwarnings; w++) {
+    char buf[700];
+    snprintf(buf, sizeof buf, "%s:%d:%d: warning: %s", p->unit->path, p->warnings[w].line,
+             p->warnings[w].col, p->warnings[w].message);
+    if (w)
+      fputs(", ", out);
+    json_str(out, buf);
+  }
+  fputs("]}\n", out);
+}
+
+void flxc_emit_warnings(const flxc_pipeline_t *p, FILE *out) {
+  for (size_t w = 0; w < p->nwarnings; w++)
+    fprintf(out, "%s:%d:%d: warning: %s\n", p->unit->path, p->warnings[w].line,
+            p->warnings[w].col, p->warnings[w].message);
+}
+
+/* ---- Graphviz ------------------------------------------------------------ */
+
+void flxc_emit_dot(const flxc_pipeline_t *p, FILE *out) {
+  static const char *const colors[] = {"#8dd3c7", "#ffffb3", "#bebada", "#fb8072",
+                                       "#80b1d3", "#fdb462", "#b3de69", "#fccde5"};
+  fputs("digraph flx {\n  rankdir=LR;\n"
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
+        "fillcolor=\"#ffffff\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n", out);
+  for (size_t i = 0; i < p->n; i++) {
+    const flxc_fluxion_t *f = p->fluxions[i];
+    fprintf(out, "  \"%s\" [label=\"%s", f->name, f->name);
+    if (f->group >= 0)
+      fprintf(out, "\\n& %s", p->groups[f->group]);
+    if (f->nctx) {
+      fputs("\\n{", out);
+      for (size_t c = 0; c < f->nctx; c++)
+        fprintf(out, "%s%s", c ? ", " : "", f->ctx[c]->name);
+      fputc('}', out);
+    }
+    fputc('"', out);
+    if (f->group >= 0)
+      fprintf(out, ", fillcolor=\"%s\"", colors[f->group % 8]);
+    fputs("];\n", out);
+  }
+  for (size_t i = 1; i < p->n; i++) {
+    const flxc_fluxion_t *d = p->fluxions[i];
+    fprintf(out, "  \"%s\" -> \"%s\" [", d->parent->name, d->name);
+    if (d->kind == FLXL_START)
+      fputs("color=\"black:invis:black\", ", out);   /* a start stream: double */
+    fputs("label=\"", out);
+    for (size_t m = 0; m < d->nmsg; m++)
+      fprintf(out, "%s%s", m ? ", " : "", d->msg[m]->name);
+    fputs("\"];\n", out);
+  }
+  fputs("}\n", out);
+}

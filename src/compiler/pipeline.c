@@ -1,0 +1,555 @@
+/* pipeline.c — the pipeliner (seed 000 §3.2, made strict by DESIGN.md
+ * "Correctness first"): one fluxion per callback plus main, and for every
+ * variable the closures no longer share, one of
+ *   scope   a top-level variable written after start by one fluxion, read by
+ *           no other: it goes into that fluxion's context;
+ *   stream  a variable of one chain (declared in a function upstream) read
+ *           downstream: it travels with the messages down to the reader;
+ *   share   anything else touched by several fluxions where one writes: all
+ *           of them form one group (union over shared variables).
+ * Top-level variables never written after start, and functions that touch no
+ * mutable state, are replicated on every worker. Main runs once, before any
+ * other fluxion, so its own reads and writes need no group. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pipeliner_s {
+  const flxc_unit_t *u;
+  const flxc_scopes_t *s;
+  flxc_pipeline_t *out;
+  /* Per fluxion, per top-level binding: the access bits (READ/WRITE). */
+  unsigned char *touch;         /* [fluxion * nstate + state] */
+  flxc_binding_t **state;       /* top-level variables (not functions) */
+  size_t nstate;
+  flxc_binding_t **helpers;     /* top-level functions that are no callback */
+  size_t nhelpers;
+  unsigned char *helper_touch;  /* [helper * nstate + state] */
+  int *uf;                      /* union-find over fluxions */
+  bool opaque;                  /* eval, with or new Function in a fluxion */
+} pipeliner_t;
+
+/* ---- fluxions ---------------------------------------------------------- */
+
+flxc_fluxion_t *flxc_fluxion_of(const flxc_pipeline_t *p, TSNode fn) {
+  for (size_t i = 1; i < p->n; i++)
+    if (ts_node_eq(p->fluxions[i]->fn, fn))
+      return p->fluxions[i];
+  return NULL;
+}
+
+flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode n) {
+  for (TSNode c = ts_node_parent(n); !ts_node_is_null(c); c = ts_node_parent(c))
+    if (is_function(c)) {
+      flxc_fluxion_t *f = flxc_fluxion_of(p, c);
+      if (f)
+        return f;
+    }
+  return p->fluxions[0];
+}
+
+/* A callback's name: its own, the variable it is assigned to, or
+ * anonymous_LINE (stable across runs: it comes from the source). */
+static char *fluxion_name(const pipeliner_t *pl, TSNode fn) {
+  TSNode name = field(fn, "name");
+  if (!ts_node_is_null(name) && !is(name, "computed_property_name"))
+    return flxc_node_text(pl->u, name);
+  TSNode parent = ts_node_parent(fn);
+  if (is(parent, "variable_declarator") && is(field(parent, "name"), "identifier"))
+    return flxc_node_text(pl->u, field(parent, "name"));
+  if (is(parent, "pair") && is(field(parent, "key"), "property_identifier"))
+    return flxc_node_text(pl->u, field(parent, "key"));   /* { root: (req, res) => ... } */
+  char buf[48];
+  snprintf(buf, sizeof buf, "anonymous_%u", ts_node_start_point(fn).row + 1);
+  return flxl_strndup(buf, strlen(buf));
+}
+
+static void unique_name(flxc_pipeline_t *p, flxc_fluxion_t *f) {
+  for (int n = 2;; n++) {
+    bool clash = false;
+    for (size_t i = 0; i < p->n && !clash; i++)
+      clash = p->fluxions[i] != f && strcmp(p->fluxions[i]->name, f->name) == 0;
+    if (!clash)
+      return;
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s_%d", f->name, n);
+    if (n > 2)   /* strip the previous suffix */
+      snprintf(buf, sizeof buf, "%.*s_%d", (int)(strrchr(f->name, '_') - f->name), f->name, n);
+    free(f->name);
+    f->name = flxl_strndup(buf, strlen(buf));
+  }
+}
+
+static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
+  flxc_pipeline_t *p = pl->out;
+  flxc_fluxion_t *main_f = calloc(1, sizeof *main_f);
+  main_f->name = flxl_strndup("main", 4);
+  main_f->group = -1;
+  main_f->line = main_f->col = 1;
+  PUSH(p->fluxions, p->n, main_f);
+  /* Ruptures come in source order, so a parent exists before its children. */
+  for (size_t i = 0; i < an->n; i++) {
+    const flxc_rupture_t *r = &an->ruptures[i];
+    flxc_fluxion_t *f = flxc_fluxion_of(p, r->fn);
+    if (f == NULL) {
+      f = calloc(1, sizeof *f);
+      f->fn = r->fn;
+      f->name = fluxion_name(pl, r->fn);
+      f->kind = r->kind;
+      f->group = -1;
+      TSPoint pt = ts_node_start_point(r->fn);
+      f->line = (int)pt.row + 1;
+      f->col = (int)pt.column + 1;
+      PUSH(p->fluxions, p->n, f);
+      unique_name(p, f);
+    }
+    PUSH(f->sites, f->nsites, r->arg);
+  }
+  for (size_t i = 1; i < p->n; i++)   /* after all exist: nesting is known */
+    p->fluxions[i]->parent = flxc_owner_of(p, p->fluxions[i]->sites[0]);
+  /* Print order: depth first from main, siblings in the order of their
+   * rupture points. */
+  flxc_fluxion_t **order = malloc(p->n * sizeof *order);
+  size_t n = 0;
+  order[n++] = p->fluxions[0];
+  for (size_t done = 0; done < n; done++) {
+    size_t at = done + 1, before = n;
+    for (size_t i = 1; i < p->n; i++)
+      if (p->fluxions[i]->parent == order[done])
+        order[n++] = p->fluxions[i];
+    /* Move the children right after their parent (pre-order). */
+    size_t kids = n - before;
+    flxc_fluxion_t **tmp = malloc((kids ? kids : 1) * sizeof *tmp);
+    memcpy(tmp, order + before, kids * sizeof *tmp);
+    memmove(order + at + kids, order + at, (before - at) * sizeof *order);
+    memcpy(order + at, tmp, kids * sizeof *tmp);
+    free(tmp);
+  }
+  memcpy(p->fluxions, order, n * sizeof *order);
+  free(order);
+}
+
+/* ---- who touches what -------------------------------------------------- */
+
+static int state_index(const pipeliner_t *pl, const flxc_binding_t *b) {
+  for (size_t i = 0; i < pl->nstate; i++)
+    if (pl->state[i] == b)
+      return (int)i;
+  return -1;
+}
+
+static int helper_index(const pipeliner_t *pl, const flxc_binding_t *b) {
+  for (size_t i = 0; i < pl->nhelpers; i++)
+    if (pl->helpers[i] == b)
+      return (int)i;
+  return -1;
+}
+
+/* The function node a top-level binding names, if it is a plain helper. */
+static TSNode helper_fn(const pipeliner_t *pl, const flxc_binding_t *b) {
+  if (b->kind == FLXC_FUNCTION && is(b->decl, "function_declaration"))
+    return flxc_fluxion_of(pl->out, b->decl) ? (TSNode){0} : b->decl;
+  if (is(b->decl, "variable_declarator")) {
+    for (size_t i = 0; i < b->nrefs; i++)
+      if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->init)
+        return (TSNode){0};
+    TSNode v = field(b->decl, "value");
+    if (is_function(v) && !flxc_fluxion_of(pl->out, v))
+      return v;
+  }
+  return (TSNode){0};
+}
+
+static void classify_bindings(pipeliner_t *pl) {
+  flxc_scope_t *program = pl->s->scopes[0];
+  for (size_t i = 0; i < program->nbindings; i++) {
+    flxc_binding_t *b = program->bindings[i];
+    if (!ts_node_is_null(helper_fn(pl, b)))
+      PUSH(pl->helpers, pl->nhelpers, b);
+    else if (b->kind != FLXC_FUNCTION && b->kind != FLXC_CLASS)
+      PUSH(pl->state, pl->nstate, b);
+  }
+}
+
+/* Where a reference runs: a fluxion (>= 0), or a top-level helper
+ * (-1 - index), found from the innermost function around it. */
+static int runs_in(const pipeliner_t *pl, TSNode n) {
+  for (TSNode c = ts_node_parent(n); !ts_node_is_null(c); c = ts_node_parent(c)) {
+    if (!is_function(c))
+      continue;
+    flxc_fluxion_t *f = flxc_fluxion_of(pl->out, c);
+    if (f) {
+      for (size_t i = 0; i < pl->out->n; i++)
+        if (pl->out->fluxions[i] == f)
+          return (int)i;
+    }
+    for (size_t h = 0; h < pl->nhelpers; h++)
+      if (ts_node_eq(helper_fn(pl, pl->helpers[h]), c))
+        return -1 - (int)h;
+  }
+  return 0;   /* main */
+}
+
+/* Callees that do not change what they are given. */
+static bool harmless_callee(const char *callee) {
+  static const char *const prefixes[] = {"res.", "console.", "JSON.", "Math.", "Object.keys",
+                                         "Object.values", "Object.entries", "Array.isArray",
+                                         "String", "Number", "Boolean", "parseInt",
+                                         "parseFloat", "encodeURIComponent",
+                                         "decodeURIComponent", "Buffer.from", NULL};
+  for (int i = 0; prefixes[i]; i++)
+    if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0)
+      return true;
+  return false;
+}
+
+/* A variable given to a call: read, unless the callee may change it. */
+static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
+  TSNode args = ts_node_parent(r->node), call = ts_node_parent(args);
+  TSNode callee = field(call, "function");
+  char *text = flxc_node_text(pl->u, callee);
+  unsigned access = FLXC_READ;
+  flxc_binding_t *cb = NULL;
+  for (size_t i = 0; i < pl->s->nrefs && is(callee, "identifier"); i++)
+    if (ts_node_eq(pl->s->refs[i]->node, callee))
+      cb = pl->s->refs[i]->binding;
+  int h = cb ? helper_index(pl, cb) : -1;
+  if (h >= 0) {
+    /* A helper changes its argument if it writes through that parameter. */
+    uint32_t k = ts_node_named_child_count(args), pos = 0;
+    for (uint32_t i = 0; i < k; i++)
+      if (ts_node_eq(ts_node_named_child(args, i), r->node))
+        pos = i;
+    TSNode params = field(helper_fn(pl, pl->helpers[h]), "parameters");
+    TSNode param = ts_node_named_child(params, pos);
+    flxc_scope_t *fs = flxc_scope_of(pl->s, helper_fn(pl, pl->helpers[h]));
+    if (fs && is(param, "identifier")) {
+      char *pname = flxc_node_text(pl->u, param);
+      flxc_binding_t *pb = flxc_scope_lookup(fs, pname);
+      free(pname);
+      for (size_t i = 0; pb && i < pb->nrefs; i++)
+        if (pb->refs[i]->access & FLXC_WRITE)
+          access = FLXC_READWRITE;
+    }
+  } else if (!harmless_callee(text) && !(cb && cb->kind == FLXC_CLASS)) {
+    access = FLXC_READWRITE;
+    flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
+              "%s is given to %.60s, whose effect is unknown: assumed to change it",
+              r->name, text);
+  }
+  free(text);
+  return access;
+}
+
+/* A module's namespace: require('x') or an import. Calling its functions
+ * (fs.readFile) does not change it. */
+static bool is_module(const pipeliner_t *pl, const flxc_binding_t *b) {
+  if (b->kind == FLXC_IMPORT)
+    return true;
+  if (!is(b->decl, "variable_declarator"))
+    return false;
+  TSNode v = field(b->decl, "value");
+  while (is(v, "member_expression"))
+    v = field(v, "object");   /* require('fs').promises */
+  if (!is(v, "call_expression"))
+    return false;
+  char *callee = flxc_node_text(pl->u, field(v, "function"));
+  bool r = strcmp(callee, "require") == 0;
+  free(callee);
+  return r;
+}
+
+static void collect_touches(pipeliner_t *pl) {
+  size_t nf = pl->out->n, ns = pl->nstate;
+  pl->touch = calloc(nf * (ns ? ns : 1), 1);
+  pl->helper_touch = calloc((pl->nhelpers ? pl->nhelpers : 1) * (ns ? ns : 1), 1);
+  int *helper_calls = calloc((pl->nhelpers ? pl->nhelpers : 1) * (nf + pl->nhelpers), sizeof *helper_calls);
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    if (r->binding == NULL || r->init)
+      continue;
+    int where = runs_in(pl, r->node);
+    int si = state_index(pl, r->binding), hi = helper_index(pl, r->binding);
+    if (si >= 0) {
+      unsigned access = r->access;
+      if (r->member && r->call && is_module(pl, r->binding))
+        access = FLXC_READ;
+      if (where >= 0)
+        pl->touch[(size_t)where * ns + (size_t)si] |= (unsigned char)access;
+      else
+        pl->helper_touch[(size_t)(-1 - where) * ns + (size_t)si] |= (unsigned char)access;
+    } else if (hi >= 0) {
+      /* Who uses helper hi: callers >= 0 are fluxions, others helpers. */
+      size_t row = (size_t)hi * (nf + pl->nhelpers);
+      helper_calls[row + (where >= 0 ? (size_t)where : nf + (size_t)(-1 - where))] = 1;
+    }
+  }
+  /* A variable given to a call may be changed by the callee: asked only
+   * where it would change the outcome (the fluxion does not write it yet). */
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    int si = r->binding ? state_index(pl, r->binding) : -1;
+    if (si < 0 || !r->argument)
+      continue;
+    int where = runs_in(pl, r->node);
+    unsigned char *t = where > 0    ? &pl->touch[(size_t)where * ns + (size_t)si]
+                       : where < 0 ? &pl->helper_touch[(size_t)(-1 - where) * ns + (size_t)si]
+                                   : NULL;
+    if (t && !(*t & FLXC_WRITE))
+      *t |= (unsigned char)argument_access(pl, r);
+  }
+  /* A helper's touches flow to whoever uses it, helpers first, to a fixpoint. */
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t h = 0; h < pl->nhelpers; h++)
+      for (size_t g = 0; g < pl->nhelpers; g++)
+        if (helper_calls[h * (nf + pl->nhelpers) + nf + g])
+          for (size_t si = 0; si < ns; si++) {
+            unsigned char add = pl->helper_touch[h * ns + si];
+            if ((pl->helper_touch[g * ns + si] | add) != pl->helper_touch[g * ns + si]) {
+              pl->helper_touch[g * ns + si] |= add;
+              changed = true;
+            }
+          }
+  }
+  for (size_t h = 0; h < pl->nhelpers; h++)
+    for (size_t f = 1; f < nf; f++)
+      if (helper_calls[h * (nf + pl->nhelpers) + f])
+        for (size_t si = 0; si < ns; si++)
+          pl->touch[f * ns + si] |= pl->helper_touch[h * ns + si];
+  free(helper_calls);
+}
+
+/* ---- groups (union-find) ----------------------------------------------- */
+
+static int find(pipeliner_t *pl, int f) {
+  while (pl->uf[f] != f)
+    f = pl->uf[f] = pl->uf[pl->uf[f]];
+  return f;
+}
+
+static void unite(pipeliner_t *pl, int a, int b) {
+  a = find(pl, a);
+  b = find(pl, b);
+  if (a != b)
+    pl->uf[b > a ? b : a] = b > a ? a : b;   /* the earlier fluxion leads */
+}
+
+static void add_ctx(flxc_fluxion_t *f, flxc_binding_t *b) {
+  for (size_t i = 0; i < f->nctx; i++)
+    if (f->ctx[i] == b)
+      return;
+  PUSH(f->ctx, f->nctx, b);
+}
+
+static void add_msg(flxc_fluxion_t *f, flxc_binding_t *b) {
+  for (size_t i = 0; i < f->nmsg; i++)
+    if (f->msg[i] == b)
+      return;
+  PUSH(f->msg, f->nmsg, b);
+}
+
+/* scope, share, replicate: the top-level variables. A group is named after
+ * its first shared variable, else its first variable (grp_c in Figure 5). */
+static void place_state(pipeliner_t *pl, const char **group_var) {
+  size_t nf = pl->out->n, ns = pl->nstate;
+  int *first = calloc(ns ? ns : 1, sizeof *first);
+  int *touchers = calloc(ns ? ns : 1, sizeof *touchers);
+  for (size_t si = 0; si < ns; si++) {
+    flxc_binding_t *b = pl->state[si];
+    bool written = false;
+    first[si] = -1;
+    for (size_t f = 1; f < nf; f++) {
+      unsigned t = pl->touch[f * ns + si];
+      if (!t)
+        continue;
+      touchers[si]++;
+      written = written || (t & FLXC_WRITE);
+      if (first[si] < 0)
+        first[si] = (int)f;
+    }
+    if (touchers[si] == 0)
+      continue;   /* main's alone */
+    if (!written) {
+      PUSH(pl->out->replicated, pl->out->nreplicated, b);
+      touchers[si] = 0;
+      continue;
+    }
+    for (size_t f = 1; f < nf; f++)
+      if (pl->touch[f * ns + si]) {
+        add_ctx(pl->out->fluxions[f], b);
+        unite(pl, first[si], (int)f);   /* share */
+      }
+  }
+  for (int pass = 0; pass < 2; pass++)   /* shared variables first */
+    for (size_t si = 0; si < ns; si++) {
+      if (touchers[si] == 0 || (pass == 0) != (touchers[si] > 1))
+        continue;
+      int root = find(pl, first[si]);
+      if (group_var[root] == NULL)
+        group_var[root] = pl->state[si]->name;
+    }
+  free(first);
+  free(touchers);
+}
+
+/* The chain variables: declared in a function upstream, read downstream.
+ * Carried down the streams from where they are declared; if the way crosses
+ * a start stream (a listener registered per chain), every run of the
+ * listener shares them, so they join a group instead. */
+static void place_chain_vars(pipeliner_t *pl) {
+  flxc_pipeline_t *p = pl->out;
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    const flxc_binding_t *b = r->binding;
+    if (b == NULL || b->scope->kind == FLXC_SCOPE_PROGRAM)
+      continue;
+    int where = runs_in(pl, r->node);
+    if (where <= 0)
+      continue;
+    flxc_fluxion_t *reader = p->fluxions[where];
+    flxc_fluxion_t *decl = flxc_owner_of(p, b->node);
+    if (decl == reader)
+      continue;
+    bool crosses_start = false;
+    flxc_fluxion_t *f = reader;
+    for (; f && f != decl; f = f->parent)
+      crosses_start = crosses_start || f->kind == FLXL_START;
+    if (f == NULL)
+      continue;   /* not upstream: a closure the analysis did not split */
+    for (f = reader; f != decl; f = f->parent) {
+      if (crosses_start && decl != p->fluxions[0]) {
+        int fi = 0, di = 0;
+        for (size_t k = 0; k < p->n; k++) {
+          if (p->fluxions[k] == f) fi = (int)k;
+          if (p->fluxions[k] == decl) di = (int)k;
+        }
+        unite(pl, fi, di);
+        add_ctx(f, (flxc_binding_t *)b);
+        add_ctx(decl, (flxc_binding_t *)b);
+      } else {
+        add_msg(f, (flxc_binding_t *)b);
+      }
+    }
+  }
+}
+
+static void name_groups(pipeliner_t *pl, const char **group_var) {
+  flxc_pipeline_t *p = pl->out;
+  for (size_t f = 1; f < p->n; f++) {
+    int root = find(pl, (int)f);
+    bool stateful = false;
+    for (size_t g = 1; g < p->n; g++)
+      if (find(pl, (int)g) == root && p->fluxions[g]->nctx)
+        stateful = true;
+    if (!stateful)
+      continue;
+    if (p->fluxions[root]->group < 0) {
+      const char *var = group_var[root] ? group_var[root] : p->fluxions[root]->name;
+      char buf[160];
+      snprintf(buf, sizeof buf, "grp_%s", var);
+      p->fluxions[root]->group = (int)p->ngroups;
+      PUSH(p->groups, p->ngroups, flxl_strndup(buf, strlen(buf)));
+    }
+    p->fluxions[f]->group = p->fluxions[root]->group;
+  }
+}
+
+static bool contains_opaque(const flxc_unit_t *u, TSNode n) {
+  if (is(n, "with_statement"))
+    return true;
+  if (is(n, "call_expression") || is(n, "new_expression")) {
+    TSNode f = field(n, is(n, "call_expression") ? "function" : "constructor");
+    char *t = is(f, "identifier") ? flxc_node_text(u, f) : NULL;
+    bool bad = t && (strcmp(t, "eval") == 0 || strcmp(t, "Function") == 0);
+    free(t);
+    if (bad)
+      return true;
+  }
+  uint32_t k = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < k; i++)
+    if (contains_opaque(u, ts_node_named_child(n, i)))
+      return true;
+  return false;
+}
+
+/* eval, with, new Function in a fluxion: any state may be touched there, so
+ * it joins one group with every fluxion that has state. */
+static void opaque_fallback(pipeliner_t *pl) {
+  flxc_pipeline_t *p = pl->out;
+  int anchor = -1;
+  for (size_t f = 1; f < p->n; f++) {
+    if (!contains_opaque(pl->u, p->fluxions[f]->fn))
+      continue;
+    for (size_t si = 0; si < pl->nstate; si++)
+      if (!(pl->touch[f * pl->nstate + si]))
+        pl->touch[f * pl->nstate + si] = FLXC_READWRITE;
+    if (anchor < 0)
+      anchor = (int)f;
+  }
+  (void)anchor;
+}
+
+void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t *an,
+                   flxc_pipeline_t *out) {
+  memset(out, 0, sizeof *out);
+  out->unit = u;
+  out->scopes = s;
+  /* The analyzer's warnings come first; the pipeliner appends its own. */
+  out->warnings = an->warnings;
+  out->nwarnings = an->nwarnings;
+  an->warnings = NULL;
+  an->nwarnings = 0;
+  pipeliner_t pl = {.u = u, .s = s, .out = out};
+  make_fluxions(&pl, an);
+  classify_bindings(&pl);
+  collect_touches(&pl);
+  opaque_fallback(&pl);
+  pl.uf = malloc(out->n * sizeof *pl.uf);
+  const char **group_var = calloc(out->n, sizeof *group_var);
+  for (size_t i = 0; i < out->n; i++)
+    pl.uf[i] = (int)i;
+  place_state(&pl, group_var);
+  place_chain_vars(&pl);
+  name_groups(&pl, group_var);
+  /* Functions that touch no mutable state are replicated too. */
+  for (size_t h = 0; h < pl.nhelpers; h++) {
+    bool pure = true;
+    for (size_t si = 0; si < pl.nstate && pure; si++) {
+      if (!pl.helper_touch[h * pl.nstate + si])
+        continue;
+      bool replicated = false;
+      for (size_t k = 0; k < out->nreplicated; k++)
+        replicated = replicated || out->replicated[k] == pl.state[si];
+      pure = replicated;
+    }
+    if (pure)
+      PUSH(out->replicated, out->nreplicated, pl.helpers[h]);
+  }
+  free((void *)group_var);
+  free(pl.uf);
+  free(pl.touch);
+  free(pl.helper_touch);
+  free(pl.state);
+  free(pl.helpers);
+}
+
+void flxc_pipeline_free(flxc_pipeline_t *p) {
+  for (size_t i = 0; i < p->n; i++) {
+    free(p->fluxions[i]->name);
+    free(p->fluxions[i]->sites);
+    free(p->fluxions[i]->ctx);
+    free(p->fluxions[i]->msg);
+    free(p->fluxions[i]);
+  }
+  for (size_t i = 0; i < p->ngroups; i++)
+    free(p->groups[i]);
+  for (size_t i = 0; i < p->nwarnings; i++)
+    free(p->warnings[i].message);
+  free(p->fluxions);
+  free(p->groups);
+  free(p->replicated);
+  free(p->warnings);
+  memset(p, 0, sizeof *p);
+}

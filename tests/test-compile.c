@@ -1,0 +1,309 @@
+/* test-compile.c — the compiler end to end (analyzer, pipeliner, emitter):
+ * the seed's listings and figure give the structure the paper gives; state
+ * is scoped, streamed, shared or replicated as DESIGN.md's rules say; the
+ * emitted program is valid .flx. */
+#include "test.h"
+#include "../src/compiler/flxc.h"
+
+#include <unistd.h>
+
+typedef struct compiled_s {
+  flxc_unit_t unit;
+  flxc_scopes_t *scopes;
+  flxc_analysis_t analysis;
+  flxc_pipeline_t p;
+} compiled_t;
+
+static compiled_t *compile(const char *src, const flxc_async_t *extra) {
+  compiled_t *c = calloc(1, sizeof *c);
+  flxl_error_t e;
+  if (flxc_parse_string("app.js", src, strlen(src), &c->unit, &e) != 0) {
+    flxl_error_print(&e, stderr);
+    FAIL("syntax error");
+  }
+  c->scopes = flxc_scope_analyze(&c->unit);
+  flxc_analyze(&c->unit, c->scopes, extra, &c->analysis);
+  flxc_pipeline(&c->unit, c->scopes, &c->analysis, &c->p);
+  /* Whatever is compiled must be a valid fluxional program. */
+  flxl_program_t prog, again;
+  flxc_emit_flx(&c->p, &prog);
+  char *text = flxl_print(&prog);
+  if (flxl_parse("out.flx", text, strlen(text), &again, &e) != 0) {
+    flxl_error_print(&e, stderr);
+    FAIL("the emitted program does not parse:\n%s", text);
+  }
+  char *text2 = flxl_print(&again);
+  ASSERT_STR_EQ(text2, text);
+  free(text);
+  free(text2);
+  flxl_program_free(&prog);
+  flxl_program_free(&again);
+  return c;
+}
+
+static void release(compiled_t *c) {
+  flxc_pipeline_free(&c->p);
+  flxc_analysis_free(&c->analysis);
+  flxc_scope_free(c->scopes);
+  flxc_unit_free(&c->unit);
+  free(c);
+}
+
+static const flxc_fluxion_t *F(const compiled_t *c, const char *name) {
+  for (size_t i = 0; i < c->p.n; i++)
+    if (strcmp(c->p.fluxions[i]->name, name) == 0)
+      return c->p.fluxions[i];
+  FAIL("no fluxion %s", name);
+}
+
+/* The names of a binding list, comma-separated. */
+static char *names(flxc_binding_t *const *b, size_t n) {
+  static char buf[512];
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    strcat(buf, i ? "," : "");
+    strcat(buf, b[i]->name);
+  }
+  return buf;
+}
+
+static void expect_fluxion(const compiled_t *c, const char *name, const char *parent,
+                           flxl_kind_t kind, const char *msg, const char *ctx) {
+  const flxc_fluxion_t *f = F(c, name);
+  ASSERT_STR_EQ(f->parent ? f->parent->name : "", parent);
+  if (f->parent)
+    ASSERT_EQ(f->kind, kind);
+  ASSERT_STR_EQ(names(f->msg, f->nmsg), msg);
+  ASSERT_STR_EQ(names(f->ctx, f->nctx), ctx);
+}
+
+static bool same_group(const compiled_t *c, const char *a, const char *b) {
+  return F(c, a)->group >= 0 && F(c, a)->group == F(c, b)->group;
+}
+
+static bool replicated(const compiled_t *c, const char *name) {
+  for (size_t i = 0; i < c->p.nreplicated; i++)
+    if (strcmp(c->p.replicated[i]->name, name) == 0)
+      return true;
+  return false;
+}
+
+static bool warned(const compiled_t *c, const char *needle) {
+  for (size_t i = 0; i < c->p.nwarnings; i++)
+    if (strstr(c->p.warnings[i].message, needle))
+      return true;
+  return false;
+}
+
+TEST_IMPL(compile_listing1) {
+  compiled_t *c = compile(
+      "var app = require('express')(),\n"
+      "    fs = require('fs'),\n"
+      "    count = 0;\n"
+      "app.get('/', function handler(req, res) {\n"
+      "  fs.readFile(__filename, function reply(err, data) {\n"
+      "    count += 1;\n"
+      "    res.send(err || template(count, data));\n"
+      "  });\n"
+      "});\n"
+      "app.listen(8080);\n", NULL);
+  ASSERT_EQ(c->p.n, 3);
+  expect_fluxion(c, "handler", "main", FLXL_START, "", "");
+  expect_fluxion(c, "reply", "handler", FLXL_POST, "res", "count");
+  ASSERT_EQ(F(c, "handler")->group, -1);   /* stateless: any worker */
+  ASSERT(F(c, "reply")->group >= 0);
+  ASSERT(replicated(c, "fs"));
+  ASSERT_EQ(c->p.nwarnings, 0);
+  release(c);
+  return 0;
+}
+
+TEST_IMPL(compile_figure5) {
+  compiled_t *c = compile(
+      "var app = require('express')(), fs = require('fs');\n"
+      "var a = 0;\n"
+      "var c = 0;\n"
+      "app.get('/', function onReq(req, res) {\n"
+      "  var b = req.query.count;\n"
+      "  fs.readFile(__filename, function add(err, v) {\n"
+      "    a += b + c + v.length;\n"
+      "    fs.writeFile('/tmp/x', String(a), function end(updt) {\n"
+      "      c = updt;\n"
+      "      res.end();\n"
+      "    });\n"
+      "  });\n"
+      "});\n", NULL);
+  expect_fluxion(c, "onReq", "main", FLXL_START, "", "");
+  expect_fluxion(c, "add", "onReq", FLXL_POST, "b,res", "a,c");
+  expect_fluxion(c, "end", "add", FLXL_POST, "res", "c");
+  ASSERT(same_group(c, "add", "end"));
+  ASSERT_EQ(F(c, "onReq")->group, -1);
+  ASSERT_STR_EQ(c->p.groups[F(c, "add")->group], "grp_c");
+  release(c);
+  return 0;
+}
+
+TEST_IMPL(compile_listing3) {
+  compiled_t *c = compile(
+      "var express = require('express'),\n"
+      "    app = express(),\n"
+      "    routes = require('gifsockets-middleware'),\n"
+      "    getRawBody = require('raw-body');\n"
+      "function bodyParser(limit) {\n"
+      "  return function saveBody(req, res, next) {\n"
+      "    getRawBody(req, {\n"
+      "      expected: req.headers['content-length'],\n"
+      "      limit: limit\n"
+      "    }, function (err, buffer) {\n"
+      "      req.body = buffer;\n"
+      "      next();\n"
+      "    });\n"
+      "  };\n"
+      "}\n"
+      "app.post('/image/text', bodyParser(1 * 1024 * 1024), routes.writeTextToImages);\n"
+      "app.listen(8000);\n", NULL);
+  ASSERT_EQ(c->p.n, 2);
+  expect_fluxion(c, "anonymous_10", "main", FLXL_POST, "req,next", "");
+  ASSERT(warned(c, "'bodyParser(1 * 1024 * 1024)' of app.post is computed at run time"));
+  ASSERT(warned(c, "'routes.writeTextToImages' of app.post is computed at run time"));
+  ASSERT_EQ(c->p.nwarnings, 2);
+  release(c);
+  return 0;
+}
+
+/* Listing 1 in today's style: const, arrows, template literals, a handler
+ * bound to a name, a callback found through a const object. */
+TEST_IMPL(compile_modern_callbacks) {
+  compiled_t *c = compile(
+      "const express = require('express');\n"
+      "const fs = require('fs');\n"
+      "const app = express();\n"
+      "let count = 0;\n"
+      "const reply = (res) => (err, data) => res.send(`${count} ${data}`);\n"
+      "const handlers = {\n"
+      "  root: (req, res) => {\n"
+      "    fs.readFile(__filename, (err, data) => {\n"
+      "      count += 1;\n"
+      "      res.send(`${count}: ${data}`);\n"
+      "    });\n"
+      "  },\n"
+      "};\n"
+      "function health(req, res) { res.json({ ok: true }); }\n"
+      "app.get('/', handlers.root);\n"
+      "app.get('/health', health);\n"
+      "app.listen(process.env.PORT || 8080, () => console.log('up'));\n", NULL);
+  expect_fluxion(c, "root", "main", FLXL_START, "", "");
+  expect_fluxion(c, "anonymous_8", "root", FLXL_POST, "res", "count");
+  expect_fluxion(c, "health", "main", FLXL_START, "", "");
+  expect_fluxion(c, "anonymous_17", "main", FLXL_POST, "", "");
+  ASSERT_EQ(F(c, "root")->group, -1);
+  ASSERT_EQ(F(c, "health")->group, -1);
+  release(c);
+  return 0;
+}
+
+/* One array pushed in a route and read in another: one group. A config
+ * object only read: replicated. Two routes with their own counters: two
+ * independent groups. */
+TEST_IMPL(compile_shared_and_replicated_state) {
+  compiled_t *c = compile(
+      "const express = require('express');\n"
+      "const app = express();\n"
+      "const config = { greeting: 'hi', limit: 10 };\n"
+      "const todos = [];\n"
+      "let hitsA = 0, hitsB = 0;\n"
+      "function format(t) { return config.greeting + ' ' + t.title; }\n"
+      "app.post('/todos', function add(req, res) { todos.push(req.body); res.sendStatus(201); });\n"
+      "app.get('/todos', function list(req, res) { res.json(todos.slice(0, config.limit).map(format)); });\n"
+      "app.get('/a', function a(req, res) { hitsA++; res.send(String(hitsA)); });\n"
+      "app.get('/b', function b(req, res) { hitsB++; res.send(String(hitsB)); });\n"
+      "app.get('/hello', function hello(req, res) { res.send(format({ title: config.greeting })); });\n"
+      "app.listen(3000);\n", NULL);
+  ASSERT(same_group(c, "add", "list"));
+  expect_fluxion(c, "add", "main", FLXL_START, "", "todos");
+  expect_fluxion(c, "list", "main", FLXL_START, "", "todos");
+  expect_fluxion(c, "a", "main", FLXL_START, "", "hitsA");
+  expect_fluxion(c, "b", "main", FLXL_START, "", "hitsB");
+  ASSERT(F(c, "a")->group >= 0 && F(c, "b")->group >= 0);
+  ASSERT(F(c, "a")->group != F(c, "b")->group);
+  ASSERT(F(c, "a")->group != F(c, "add")->group);
+  ASSERT(replicated(c, "config"));
+  ASSERT(replicated(c, "format"));   /* touches no mutable state */
+  ASSERT_EQ(F(c, "hello")->group, -1);
+  release(c);
+  return 0;
+}
+
+/* A helper that changes state makes its callers touch that state. */
+TEST_IMPL(compile_helpers_carry_state) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const sessions = new Map();\n"
+      "function remember(id) { sessions.set(id, Date.now()); }\n"
+      "function seen(id) { return sessions.has(id); }\n"
+      "app.post('/login', function login(req, res) { remember(req.body.id); res.end(); });\n"
+      "app.get('/me', function me(req, res) { res.json({ in: seen(req.query.id) }); });\n", NULL);
+  ASSERT(same_group(c, "login", "me"));
+  ASSERT(!replicated(c, "remember"));
+  ASSERT(!replicated(c, "sessions"));
+  release(c);
+  return 0;
+}
+
+TEST_IMPL(compile_fallback_warnings) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const fs = require('fs');\n"
+      "let total = 0;\n"
+      "const plugin = require(process.env.PLUGIN);\n"
+      "app.get('/e', function e(req, res) { res.send(String(eval(req.query.x))); });\n"
+      "app.get('/t', function t(req, res) { total++; res.end(); });\n"
+      "app.get('/w', function w(req, res) { with (req.query) { res.send(a); } });\n"
+      "app.get('/f', function f(req, res) { res.send(new Function('return 1')()); });\n"
+      "app.get('/g', function g() { return arguments.length; });\n"
+      "app.get('/u', function u(req, res) { mystery(total); res.end(); });\n"
+      "fs.readFile('x', next);\n", NULL);
+  ASSERT(warned(c, "eval hides which variables"));
+  ASSERT(warned(c, "'with' hides which variables"));
+  ASSERT(warned(c, "new Function hides"));
+  ASSERT(warned(c, "require of a computed name"));
+  ASSERT(warned(c, "'arguments' may alias"));
+  ASSERT(warned(c, "total is given to mystery"));
+  ASSERT(warned(c, "callback 'next' of fs.readFile is computed at run time"));
+  /* Less parallel, never wrong: eval may touch total, so e joins t. */
+  ASSERT(same_group(c, "e", "t"));
+  ASSERT(same_group(c, "t", "u"));
+  release(c);
+  return 0;
+}
+
+TEST_IMPL(compile_async_additions) {
+  const char *src =
+      "const db = require('./db');\n"
+      "let last = null;\n"
+      "db.query('select 1', function got(err, rows) { last = rows; });\n";
+  compiled_t *c = compile(src, NULL);
+  ASSERT_EQ(c->p.n, 1);   /* db.query is not known to be asynchronous */
+  release(c);
+  flxc_async_t extra = {0};
+  char path[] = "/tmp/flx-async-XXXXXX";
+  int fd = mkstemp(path);
+  FILE *f = fdopen(fd, "w");
+  fputs("# the application's own asynchronous callees\npost db.query\nstart bus.subscribe\n", f);
+  fclose(f);
+  flxl_error_t e;
+  ASSERT_OK(flxc_async_load(&extra, path, &e));
+  ASSERT_EQ(extra.n, 2);
+  c = compile(src, &extra);
+  expect_fluxion(c, "got", "main", FLXL_POST, "", "last");
+  release(c);
+  flxc_async_free(&extra);
+  f = fopen(path, "w");
+  fputs("later db.query\n", f);
+  fclose(f);
+  ASSERT_EQ(flxc_async_load(&extra, path, &e), -1);
+  ASSERT_EQ(e.line, 1);
+  flxl_error_free(&e);
+  unlink(path);
+  return 0;
+}
