@@ -55,4 +55,6 @@
   XX(compile_shared_and_replicated_state, UNIT)                            \
   XX(compile_helpers_carry_state, UNIT)                                    \
   XX(compile_fallback_warnings, UNIT)                                      \
-  XX(compile_async_additions, UNIT)
+  XX(compile_async_additions, UNIT)                                        \
+  XX(compile_modern_await, UNIT)                                           \
+  XX(compile_listing3_modern, UNIT)

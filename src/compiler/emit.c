@@ -101,6 +101,10 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   TSNode whole = f->fn;
   uint32_t from = ts_node_is_null(whole) ? 0 : ts_node_start_byte(whole);
   uint32_t to = ts_node_is_null(whole) ? (uint32_t)u->len : ts_node_end_byte(whole);
+  if (f->to) {
+    from = f->from;
+    to = f->to;
+  }
   uint32_t indent = 0;   /* of the line the function starts on */
   if (!ts_node_is_null(whole)) {
     uint32_t bol = from;
@@ -121,6 +125,14 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     /* A callback defined apart from its rupture point (a declaration, a
      * variable's value, an object's member) moves into its own fluxion: the
      * declaration goes, a value becomes the placeholder too. */
+    if (c->to) {   /* a continuation: the statements after an await */
+      if (c->parent == f) {
+        char call[200];
+        snprintf(call, sizeof call, "(-> %s)();", c->name);
+        add_edit(&ed, c->from, c->to, call);
+      }
+      continue;
+    }
     bool inline_site = false;
     for (size_t s = 0; s < c->nsites; s++)
       inline_site = inline_site || ts_node_eq(c->sites[s], c->fn);
@@ -140,6 +152,21 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     }
   }
   char *text = apply(u, from, to, &ed, indent);
+  if (f->to) {   /* a continuation becomes a function of its own */
+    char *wrapped = NULL;
+    size_t size = 0;
+    FILE *w = open_memstream(&wrapped, &size);
+    fputs("async () => {\n", w);
+    for (char *line = text; *line;) {
+      size_t n = strcspn(line, "\n");
+      fprintf(w, "%s%.*s\n", n ? "  " : "", (int)n, line);
+      line += n + (line[n] == '\n');
+    }
+    fputs("}\n", w);
+    fclose(w);
+    free(text);
+    text = wrapped;
+  }
   /* Blank runs left by removals: at most one empty line in a row. */
   char *w = text;
   int newlines = 0;

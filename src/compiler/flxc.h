@@ -149,7 +149,10 @@ typedef struct flxc_fluxion_s flxc_fluxion_t;
 
 struct flxc_fluxion_s {
   char *name;
-  TSNode fn;                /* the callback; null for main */
+  TSNode fn;                /* the callback; null for main; for a
+                               continuation, the async function it ends */
+  uint32_t from, to;        /* a continuation: the statements after an
+                               await, as bytes of fn's body; else 0, 0 */
   flxc_fluxion_t *parent;   /* upstream: where its rupture point is */
   flxl_kind_t kind;         /* of the stream from the parent */
   TSNode *sites;            /* the arguments its placeholders replace */

@@ -34,9 +34,23 @@ typedef struct pipeliner_s {
 
 flxc_fluxion_t *flxc_fluxion_of(const flxc_pipeline_t *p, TSNode fn) {
   for (size_t i = 1; i < p->n; i++)
-    if (ts_node_eq(p->fluxions[i]->fn, fn))
+    if (p->fluxions[i]->to == 0 && ts_node_eq(p->fluxions[i]->fn, fn))
       return p->fluxions[i];
   return NULL;
+}
+
+/* The innermost continuation of f's function that holds node, or f. */
+static flxc_fluxion_t *continuation_at(const flxc_pipeline_t *p, flxc_fluxion_t *f,
+                                       TSNode node) {
+  uint32_t at = ts_node_start_byte(node);
+  flxc_fluxion_t *best = f;
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *c = p->fluxions[i];
+    if (c->to && ts_node_eq(c->fn, f->fn) && c->from <= at && at < c->to &&
+        c->from >= best->from)
+      best = c;
+  }
+  return best;
 }
 
 flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode n) {
@@ -44,7 +58,7 @@ flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode n) {
     if (is_function(c)) {
       flxc_fluxion_t *f = flxc_fluxion_of(p, c);
       if (f)
-        return f;
+        return continuation_at(p, f, n);
     }
   return p->fluxions[0];
 }
@@ -81,6 +95,77 @@ static void unique_name(flxc_pipeline_t *p, flxc_fluxion_t *f) {
   }
 }
 
+static bool is_async(TSNode fn) {
+  uint32_t k = ts_node_child_count(fn);
+  for (uint32_t i = 0; i < k; i++)
+    if (is(ts_node_child(fn, i), "async"))
+      return true;
+  return false;
+}
+
+/* Whether n holds an await of its own (not inside a nested function). */
+static bool has_await(TSNode n) {
+  if (is(n, "await_expression"))
+    return true;
+  if (is_function(n))
+    return false;
+  uint32_t k = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < k; i++)
+    if (has_await(ts_node_named_child(n, i)))
+      return true;
+  return false;
+}
+
+/* `x = await e;`, `const x = await e;` or `await e;`: an await whose
+ * continuation is simply the statements that follow. */
+static bool await_statement(TSNode st) {
+  TSNode e = st;
+  if (is(st, "expression_statement"))
+    e = ts_node_named_child(st, 0);
+  else if ((is(st, "lexical_declaration") || is(st, "variable_declaration")) &&
+           ts_node_named_child_count(st) == 1)
+    e = field(ts_node_named_child(st, 0), "value");
+  if (is(e, "assignment_expression"))
+    e = field(e, "right");
+  return is(e, "await_expression") && !has_await(ts_node_named_child(e, 0));
+}
+
+/* Splits an async callback at its top-level awaits (seed 000 §3.1: the code
+ * after an await is a continuation, a post stream). Awaits inside loops or
+ * branches stay where they are: the function keeps running where its state
+ * lives, as under Node.js. */
+static void split_awaits(pipeliner_t *pl, flxc_fluxion_t *f) {
+  if (!is_async(f->fn) || !is(field(f->fn, "body"), "statement_block"))
+    return;
+  TSNode body = field(f->fn, "body");
+  flxc_fluxion_t *parent = f;
+  uint32_t k = ts_node_named_child_count(body);
+  for (uint32_t i = 0; i + 1 < k; i++) {
+    TSNode st = ts_node_named_child(body, i);
+    if (!await_statement(st))
+      continue;
+    TSNode next = ts_node_named_child(body, i + 1);
+    if (is(next, "comment") && i + 2 >= k)
+      break;
+    flxc_fluxion_t *c = calloc(1, sizeof *c);
+    c->fn = f->fn;
+    c->from = ts_node_start_byte(next);
+    c->to = ts_node_end_byte(ts_node_named_child(body, k - 1));
+    c->parent = parent;
+    c->kind = FLXL_POST;
+    c->group = -1;
+    TSPoint pt = ts_node_start_point(next);
+    c->line = (int)pt.row + 1;
+    c->col = (int)pt.column + 1;
+    char buf[48];
+    snprintf(buf, sizeof buf, "anonymous_%d", c->line);
+    c->name = flxl_strndup(buf, strlen(buf));
+    PUSH(pl->out->fluxions, pl->out->n, c);
+    unique_name(pl->out, c);
+    parent = c;
+  }
+}
+
 static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
   flxc_pipeline_t *p = pl->out;
   flxc_fluxion_t *main_f = calloc(1, sizeof *main_f);
@@ -106,7 +191,10 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
     }
     PUSH(f->sites, f->nsites, r->arg);
   }
-  for (size_t i = 1; i < p->n; i++)   /* after all exist: nesting is known */
+  size_t callbacks = p->n;
+  for (size_t i = 1; i < callbacks; i++)
+    split_awaits(pl, p->fluxions[i]);
+  for (size_t i = 1; i < callbacks; i++)   /* after all exist: nesting is known */
     p->fluxions[i]->parent = flxc_owner_of(p, p->fluxions[i]->sites[0]);
   /* Print order: depth first from main, siblings in the order of their
    * rupture points. */
@@ -178,8 +266,8 @@ static int runs_in(const pipeliner_t *pl, TSNode n) {
   for (TSNode c = ts_node_parent(n); !ts_node_is_null(c); c = ts_node_parent(c)) {
     if (!is_function(c))
       continue;
-    flxc_fluxion_t *f = flxc_fluxion_of(pl->out, c);
-    if (f) {
+    if (flxc_fluxion_of(pl->out, c)) {
+      flxc_fluxion_t *f = flxc_owner_of(pl->out, n);
       for (size_t i = 0; i < pl->out->n; i++)
         if (pl->out->fluxions[i] == f)
           return (int)i;
