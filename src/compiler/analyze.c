@@ -42,10 +42,8 @@ void flxc_warn(flxc_diag_t **list, size_t *n, TSNode at, const char *fmt, ...) {
 /* ---- what a name stands for ------------------------------------------- */
 
 static flxc_binding_t *binding_of(const analyzer_t *a, TSNode id) {
-  for (size_t i = 0; i < a->s->nrefs; i++)
-    if (ts_node_eq(a->s->refs[i]->node, id))
-      return a->s->refs[i]->binding;
-  return NULL;
+  flxc_ref_t *r = flxc_scope_ref_at(a->s, id);
+  return r ? r->binding : NULL;
 }
 
 /* The value a binding was declared with, if it is never assigned again. */

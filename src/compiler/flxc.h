@@ -92,6 +92,7 @@ typedef struct flxc_scopes_s {
   size_t nscopes;
   flxc_ref_t **refs;        /* every reference, in source order */
   size_t nrefs;
+  flxc_ref_t **by_start;    /* the same, sorted by position: see ref_at */
 } flxc_scopes_t;
 
 flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u);
@@ -99,6 +100,8 @@ void flxc_scope_free(flxc_scopes_t *s);
 /* The scope that a node (a function, a block, ...) opened, or NULL. */
 flxc_scope_t *flxc_scope_of(const flxc_scopes_t *s, TSNode node);
 flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);
+/* The reference an identifier node makes, or NULL (O(log n)). */
+flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id);
 /* A stable text form of the analysis, for tests and `flx compile --scopes`. */
 void flxc_scope_dump(const flxc_scopes_t *s, FILE *out);
 
@@ -163,6 +166,7 @@ struct flxc_fluxion_s {
   flxc_binding_t **msg;     /* what the stream from the parent carries */
   size_t nmsg;
   int line, col;
+  int index;                /* in the pipeline's fluxions */
 };
 
 typedef struct flxc_pipeline_s {
@@ -176,6 +180,9 @@ typedef struct flxc_pipeline_s {
   size_t nreplicated;
   flxc_diag_t *warnings;       /* the analyzer's, then the pipeliner's */
   size_t nwarnings;
+  flxc_fluxion_t **by_fn;      /* callback fluxions sorted by position */
+  size_t nby_fn;
+  struct flxc_regions_s *regions;  /* the code of each fluxion, for owner_of */
 } flxc_pipeline_t;
 
 void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t *an,

@@ -24,7 +24,9 @@ typedef struct pipeliner_s {
   flxc_binding_t **state;       /* top-level variables (not functions) */
   size_t nstate;
   flxc_binding_t **helpers;     /* top-level functions that are no callback */
+  TSNode *helper_fns;           /* their function nodes */
   size_t nhelpers;
+  struct flxc_regions_s *where; /* fluxions' and helpers' code: runs_in */
   unsigned char *helper_touch;  /* [helper * nstate + state] */
   int *uf;                      /* union-find over fluxions */
   bool opaque;                  /* eval, with or new Function in a fluxion */
@@ -33,34 +35,129 @@ typedef struct pipeliner_s {
 /* ---- fluxions ---------------------------------------------------------- */
 
 flxc_fluxion_t *flxc_fluxion_of(const flxc_pipeline_t *p, TSNode fn) {
-  for (size_t i = 1; i < p->n; i++)
-    if (p->fluxions[i]->to == 0 && ts_node_eq(p->fluxions[i]->fn, fn))
-      return p->fluxions[i];
+  if (p->by_fn == NULL) {   /* while the fluxions are being made */
+    for (size_t i = 1; i < p->n; i++)
+      if (p->fluxions[i]->to == 0 && ts_node_eq(p->fluxions[i]->fn, fn))
+        return p->fluxions[i];
+    return NULL;
+  }
+  uint32_t at = ts_node_start_byte(fn);
+  size_t lo = 0, hi = p->nby_fn;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    uint32_t m = ts_node_start_byte(p->by_fn[mid]->fn);
+    if (m == at)
+      return ts_node_eq(p->by_fn[mid]->fn, fn) ? p->by_fn[mid] : NULL;
+    if (m < at)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   return NULL;
 }
 
-/* The innermost continuation of f's function that holds node, or f. */
-static flxc_fluxion_t *continuation_at(const flxc_pipeline_t *p, flxc_fluxion_t *f,
-                                       TSNode node) {
-  uint32_t at = ts_node_start_byte(node);
-  flxc_fluxion_t *best = f;
-  for (size_t i = 1; i < p->n; i++) {
-    flxc_fluxion_t *c = p->fluxions[i];
-    if (c->to && ts_node_eq(c->fn, f->fn) && c->from <= at && at < c->to &&
-        c->from >= best->from)
-      best = c;
+static int fluxion_by_start(const void *a, const void *b) {
+  uint32_t x = ts_node_start_byte((*(flxc_fluxion_t *const *)a)->fn);
+  uint32_t y = ts_node_start_byte((*(flxc_fluxion_t *const *)b)->fn);
+  return x < y ? -1 : x > y;
+}
+
+/* Callbacks sorted by where their function starts, for flxc_fluxion_of. */
+static void index_fluxions(flxc_pipeline_t *p) {
+  p->by_fn = malloc(p->n * sizeof *p->by_fn);
+  for (size_t i = 1; i < p->n; i++)
+    if (p->fluxions[i]->to == 0)
+      p->by_fn[p->nby_fn++] = p->fluxions[i];
+  qsort(p->by_fn, p->nby_fn, sizeof *p->by_fn, fluxion_by_start);
+}
+
+/* ---- regions: which code belongs to which fluxion ------------------------
+ * Fluxions' code (functions, continuations) and helpers' functions nest, so
+ * the innermost region around a position is found by a binary search for the
+ * last region starting before it, then by following `outer` links out of the
+ * regions that end before it. (tree-sitter's ts_node_parent walks down from
+ * the root: asking it for every reference made compiling quadratic.) */
+
+typedef struct region_s {
+  uint32_t from, to;
+  int id;                   /* >= 0: a fluxion's index; < 0: -1 - helper */
+  int outer;                /* the enclosing region, or -1 */
+} region_t;
+
+struct flxc_regions_s {
+  region_t *r;
+  size_t n;
+};
+
+static int region_order(const void *a, const void *b) {
+  const region_t *x = a, *y = b;
+  if (x->from != y->from)
+    return x->from < y->from ? -1 : 1;
+  return x->to > y->to ? -1 : x->to < y->to;   /* the larger one first */
+}
+
+static void regions_add(struct flxc_regions_s *rs, uint32_t from, uint32_t to, int id) {
+  PUSH(rs->r, rs->n, ((region_t){from, to, id, -1}));
+}
+
+static void regions_seal(struct flxc_regions_s *rs) {
+  if (rs->n)
+    qsort(rs->r, rs->n, sizeof *rs->r, region_order);
+  int *stack = malloc((rs->n + 1) * sizeof *stack);
+  size_t depth = 0;
+  for (size_t i = 0; i < rs->n; i++) {
+    while (depth && rs->r[stack[depth - 1]].to <= rs->r[i].from)
+      depth--;
+    rs->r[i].outer = depth ? stack[depth - 1] : -1;
+    stack[depth++] = (int)i;
   }
-  return best;
+  free(stack);
+}
+
+/* The id of the innermost region strictly around the bytes [at, end) (a
+ * function is not inside itself), or `none`. */
+static int regions_find(const struct flxc_regions_s *rs, uint32_t at, uint32_t end,
+                        int none) {
+  size_t lo = 0, hi = rs->n;
+  while (lo < hi) {   /* the last region starting at or before `at` */
+    size_t mid = (lo + hi) / 2;
+    if (rs->r[mid].from <= at)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (int i = (int)lo - 1; i >= 0; i = rs->r[i].outer)
+    if (rs->r[i].from <= at && end <= rs->r[i].to &&
+        !(rs->r[i].from == at && rs->r[i].to == end))
+      return rs->r[i].id;
+  return none;
+}
+
+static void regions_free(struct flxc_regions_s *rs) {
+  if (rs) {
+    free(rs->r);
+    free(rs);
+  }
+}
+
+/* The fluxions' regions: every callback's function and continuation. */
+static void index_regions(flxc_pipeline_t *p) {
+  regions_free(p->regions);
+  p->regions = calloc(1, sizeof *p->regions);
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *f = p->fluxions[i];
+    f->index = (int)i;
+    if (f->to)
+      regions_add(p->regions, f->from, f->to, (int)i);
+    else
+      regions_add(p->regions, ts_node_start_byte(f->fn), ts_node_end_byte(f->fn), (int)i);
+  }
+  regions_seal(p->regions);
 }
 
 flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode n) {
-  for (TSNode c = ts_node_parent(n); !ts_node_is_null(c); c = ts_node_parent(c))
-    if (is_function(c)) {
-      flxc_fluxion_t *f = flxc_fluxion_of(p, c);
-      if (f)
-        return continuation_at(p, f, n);
-    }
-  return p->fluxions[0];
+  int i = regions_find(p->regions, ts_node_start_byte(n), ts_node_end_byte(n), 0);
+  return p->fluxions[i];
 }
 
 /* A callback's name: its own, the variable it is assigned to, or
@@ -192,8 +289,10 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
     PUSH(f->sites, f->nsites, r->arg);
   }
   size_t callbacks = p->n;
+  index_fluxions(p);
   for (size_t i = 1; i < callbacks; i++)
     split_awaits(pl, p->fluxions[i]);
+  index_regions(p);
   for (size_t i = 1; i < callbacks; i++)   /* after all exist: nesting is known */
     p->fluxions[i]->parent = flxc_owner_of(p, p->fluxions[i]->sites[0]);
   /* Print order: depth first from main, siblings in the order of their
@@ -216,6 +315,7 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
   }
   memcpy(p->fluxions, order, n * sizeof *order);
   free(order);
+  index_regions(p);   /* again, with the final indices */
 }
 
 /* ---- who touches what -------------------------------------------------- */
@@ -253,30 +353,21 @@ static void classify_bindings(pipeliner_t *pl) {
   flxc_scope_t *program = pl->s->scopes[0];
   for (size_t i = 0; i < program->nbindings; i++) {
     flxc_binding_t *b = program->bindings[i];
-    if (!ts_node_is_null(helper_fn(pl, b)))
+    TSNode fn = helper_fn(pl, b);
+    if (!ts_node_is_null(fn)) {
+      pl->helper_fns = realloc(pl->helper_fns, (pl->nhelpers + 1) * sizeof *pl->helper_fns);
+      pl->helper_fns[pl->nhelpers] = fn;
       PUSH(pl->helpers, pl->nhelpers, b);
+    }
     else if (b->kind != FLXC_FUNCTION && b->kind != FLXC_CLASS)
       PUSH(pl->state, pl->nstate, b);
   }
 }
 
-/* Where a reference runs: a fluxion (>= 0), or a top-level helper
- * (-1 - index), found from the innermost function around it. */
+/* Where a reference runs: a fluxion (>= 0, 0 being main), or a top-level
+ * helper (-1 - index): the innermost of their regions around it. */
 static int runs_in(const pipeliner_t *pl, TSNode n) {
-  for (TSNode c = ts_node_parent(n); !ts_node_is_null(c); c = ts_node_parent(c)) {
-    if (!is_function(c))
-      continue;
-    if (flxc_fluxion_of(pl->out, c)) {
-      flxc_fluxion_t *f = flxc_owner_of(pl->out, n);
-      for (size_t i = 0; i < pl->out->n; i++)
-        if (pl->out->fluxions[i] == f)
-          return (int)i;
-    }
-    for (size_t h = 0; h < pl->nhelpers; h++)
-      if (ts_node_eq(helper_fn(pl, pl->helpers[h]), c))
-        return -1 - (int)h;
-  }
-  return 0;   /* main */
+  return regions_find(pl->where, ts_node_start_byte(n), ts_node_end_byte(n), 0);
 }
 
 /* Callees that do not change what they are given. */
@@ -298,10 +389,8 @@ static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
   TSNode callee = field(call, "function");
   char *text = flxc_node_text(pl->u, callee);
   unsigned access = FLXC_READ;
-  flxc_binding_t *cb = NULL;
-  for (size_t i = 0; i < pl->s->nrefs && is(callee, "identifier"); i++)
-    if (ts_node_eq(pl->s->refs[i]->node, callee))
-      cb = pl->s->refs[i]->binding;
+  flxc_ref_t *cref = is(callee, "identifier") ? flxc_scope_ref_at(pl->s, callee) : NULL;
+  flxc_binding_t *cb = cref ? cref->binding : NULL;
   int h = cb ? helper_index(pl, cb) : -1;
   if (h >= 0) {
     /* A helper changes its argument if it writes through that parameter. */
@@ -508,12 +597,7 @@ static void place_chain_vars(pipeliner_t *pl) {
       continue;   /* not upstream: a closure the analysis did not split */
     for (f = reader; f != decl; f = f->parent) {
       if (crosses_start && decl != p->fluxions[0]) {
-        int fi = 0, di = 0;
-        for (size_t k = 0; k < p->n; k++) {
-          if (p->fluxions[k] == f) fi = (int)k;
-          if (p->fluxions[k] == decl) di = (int)k;
-        }
-        unite(pl, fi, di);
+        unite(pl, f->index, decl->index);
         add_ctx(f, (flxc_binding_t *)b);
         add_ctx(decl, (flxc_binding_t *)b);
       } else {
@@ -592,6 +676,14 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   pipeliner_t pl = {.u = u, .s = s, .out = out};
   make_fluxions(&pl, an);
   classify_bindings(&pl);
+  pl.where = calloc(1, sizeof *pl.where);
+  for (size_t i = 0; i < out->regions->n; i++)
+    regions_add(pl.where, out->regions->r[i].from, out->regions->r[i].to,
+                out->regions->r[i].id);
+  for (size_t h = 0; h < pl.nhelpers; h++)
+    regions_add(pl.where, ts_node_start_byte(pl.helper_fns[h]),
+                ts_node_end_byte(pl.helper_fns[h]), -1 - (int)h);
+  regions_seal(pl.where);
   collect_touches(&pl);
   opaque_fallback(&pl);
   pl.uf = malloc(out->n * sizeof *pl.uf);
@@ -621,6 +713,8 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   free(pl.helper_touch);
   free(pl.state);
   free(pl.helpers);
+  free(pl.helper_fns);
+  regions_free(pl.where);
 }
 
 void flxc_pipeline_free(flxc_pipeline_t *p) {
@@ -636,6 +730,8 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
   for (size_t i = 0; i < p->nwarnings; i++)
     free(p->warnings[i].message);
   free(p->fluxions);
+  free(p->by_fn);
+  regions_free(p->regions);
   free(p->groups);
   free(p->replicated);
   free(p->warnings);

@@ -463,6 +463,28 @@ static void collect_free(flxc_scopes_t *s) {
   }
 }
 
+static int ref_by_start(const void *a, const void *b) {
+  uint32_t x = ts_node_start_byte((*(flxc_ref_t *const *)a)->node);
+  uint32_t y = ts_node_start_byte((*(flxc_ref_t *const *)b)->node);
+  return x < y ? -1 : x > y;
+}
+
+flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id) {
+  uint32_t at = ts_node_start_byte(id);
+  size_t lo = 0, hi = s->nrefs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    uint32_t m = ts_node_start_byte(s->by_start[mid]->node);
+    if (m == at)
+      return ts_node_eq(s->by_start[mid]->node, id) ? s->by_start[mid] : NULL;
+    if (m < at)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
 flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u) {
   analyzer_t a = {.u = u, .out = zalloc(sizeof(flxc_scopes_t))};
   a.out->unit = u;
@@ -474,6 +496,11 @@ flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u) {
   for (uint32_t i = 0; i < k; i++)
     walk(&a, ts_node_named_child(root, i), program);
   collect_free(a.out);
+  a.out->by_start = malloc((a.out->nrefs ? a.out->nrefs : 1) * sizeof *a.out->by_start);
+  if (a.out->nrefs)
+    memcpy(a.out->by_start, a.out->refs, a.out->nrefs * sizeof *a.out->refs);
+  if (a.out->nrefs)
+    qsort(a.out->by_start, a.out->nrefs, sizeof *a.out->by_start, ref_by_start);
   return a.out;
 }
 
@@ -504,6 +531,7 @@ void flxc_scope_free(flxc_scopes_t *s) {
   }
   free(s->scopes);
   free(s->refs);
+  free(s->by_start);
   free(s);
 }
 
