@@ -71,7 +71,7 @@ run: all
 
 # Every test under ASan+UBSan, then the concurrency tests under TSan; the
 # last line sums both runs.
-test: build/asan/run-tests build/tsan/run-tests
+test: build/asan/run-tests build/tsan/run-tests build/flx
 	@tests/run-all build/asan/run-tests build/tsan/run-tests
 
 tsan: build/tsan/run-tests

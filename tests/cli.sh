@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# cli.sh — the flx command seen from a shell: exit codes, messages on
+# stderr, and each output format of `flx compile` and `flx check`.
+#   tests/cli.sh build/flx
+set -u
+flx=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+check() {  # check NAME CONDITION...: one test
+  local name=$1; shift
+  if "$@"; then
+    passed=$((passed + 1)); echo "ok - $name"
+  else
+    failed=$((failed + 1)); echo "not ok - $name"
+  fi
+}
+
+cat > "$work/app.js" <<'JS'
+var app = require('express')(),
+    fs = require('fs'),
+    count = 0;
+app.get('/', function handler(req, res) {
+  fs.readFile(__filename, function reply(err, data) {
+    count += 1;
+    res.send(err || String(count));
+  });
+});
+app.listen(8080);
+JS
+printf 'var a = 1;\nvar b = (2;\n' > "$work/bad.js"
+printf 'flx main\n>> h\n  go(-> h);\n\nflx h\n-> null\n' > "$work/bad.flx"
+
+"$flx" compile "$work/bad.js" > "$work/out" 2> "$work/err"
+check "syntax error exits 2" test $? -eq 2
+check "syntax error names file:line:col" grep -q "bad.js:2:11: error: syntax error" "$work/err"
+check "syntax error shows the line and a caret" \
+  bash -c "grep -qx 'var b = (2;' '$work/err' && grep -qx '          ^' '$work/err'"
+
+"$flx" compile "$work/app.js" -o "$work/app.flx" 2> "$work/err"
+check "compile -o writes a program" grep -q '^flx reply & grp_count {count = 0}' "$work/app.flx"
+check "the program it writes checks" bash -c "'$flx' check '$work/app.flx' > /dev/null"
+check "check prints it unchanged" bash -c "'$flx' check '$work/app.flx' | cmp -s - '$work/app.flx'"
+
+"$flx" compile "$work/app.js" --json > "$work/app.json"
+check "json lists the fluxions" grep -q '"name": "reply", "group": "grp_count", "context": \["count"\]' "$work/app.json"
+check "json is valid" node -e "JSON.parse(require('fs').readFileSync('$work/app.json', 'utf8'))"
+
+"$flx" compile "$work/app.js" --graph dot > "$work/app.dot"
+check "dot draws start streams double" grep -q '"main" -> "handler" \[color="black:invis:black"' "$work/app.dot"
+"$flx" compile "$work/app.js" --graph svg > "$work/app.svg"
+check "svg is rendered by Graphviz" grep -q '<svg' "$work/app.svg"
+
+"$flx" check "$work/bad.flx" 2> "$work/err"
+check "a bad .flx exits 2" test $? -eq 2
+check "a bad .flx names file:line:col" grep -q "bad.flx:3:6: error: '-> h' is not a stream" "$work/err"
+
+"$flx" compile 2> /dev/null
+check "usage errors exit 2" test $? -eq 2
+"$flx" nonsense 2> "$work/err"
+check "an unknown command exits 2 and says so" grep -q "unknown command 'nonsense'" "$work/err"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
