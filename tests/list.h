@@ -57,4 +57,6 @@
   XX(compile_fallback_warnings, UNIT)                                      \
   XX(compile_async_additions, UNIT)                                        \
   XX(compile_modern_await, UNIT)                                           \
-  XX(compile_listing3_modern, UNIT)
+  XX(compile_listing3_modern, UNIT)                                        \
+  XX(compile_json_reader, UNIT)                                            \
+  XX(compile_async_from_package_json, UNIT)

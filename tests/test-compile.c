@@ -5,6 +5,7 @@
 #include "test.h"
 #include "../src/compiler/flxc.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct compiled_s {
@@ -370,5 +371,72 @@ TEST_IMPL(compile_listing3_modern) {
   expect_fluxion(c, "anonymous_6", "main", FLXL_POST, "req,next", "");
   ASSERT(warned(c, "of app.post is computed at run time"));
   release(c);
+  return 0;
+}
+
+TEST_IMPL(compile_json_reader) {
+  const char *why;
+  size_t at;
+  flxc_json_t *j = flxc_json_parse(
+      " {\"a\": [1, -2.5e1, true, false, null], \"s\": \"x\\\"y\\n\\u0041\", \"o\": {}, \"a\": 7} ",
+      &why, &at);
+  ASSERT(j != NULL);
+  ASSERT_EQ(flxc_json_get(j, "a")->number, 7);   /* the last one wins */
+  ASSERT_EQ(j->items[0]->n, 5);
+  ASSERT_EQ(j->items[0]->items[1]->number, -25);
+  ASSERT_EQ(j->items[0]->items[4]->kind, FLXC_JSON_NULL);
+  ASSERT_STR_EQ(flxc_json_get(j, "s")->string, "x\"y\nA");
+  ASSERT_EQ(flxc_json_get(j, "o")->kind, FLXC_JSON_OBJECT);
+  ASSERT(flxc_json_get(j, "none") == NULL);
+  flxc_json_free(j);
+  ASSERT(flxc_json_parse("{\"a\" 1}", &why, &at) == NULL);
+  ASSERT_STR_EQ(why, "expected ':'");
+  ASSERT(flxc_json_parse("[1, 2", &why, &at) == NULL);
+  ASSERT(flxc_json_parse("{} x", &why, &at) == NULL);
+  ASSERT_STR_EQ(why, "text after the value");
+  return 0;
+}
+
+/* The application's package.json adds asynchronous callees: "flx": {"async"}. */
+TEST_IMPL(compile_async_from_package_json) {
+  char dir[] = "/tmp/flx-pkg-XXXXXX";
+  ASSERT(mkdtemp(dir) != NULL);
+  char path[256], sub[256], app[300];
+  snprintf(path, sizeof path, "%s/package.json", dir);
+  snprintf(sub, sizeof sub, "%s/src", dir);
+  snprintf(app, sizeof app, "%s/src/app.js", dir);
+  ASSERT_OK(mkdir(sub, 0700));
+  FILE *f = fopen(path, "w");
+  fputs("{\n  \"name\": \"x\",\n  \"flx\": {\"async\": {\"db.query\": \"post\", "
+        "\"bus.on\": \"start\"}}\n}\n", f);
+  fclose(f);
+  flxc_async_t extra = {0};
+  flxl_error_t e;
+  ASSERT_OK(flxc_async_from_package(&extra, app, &e));   /* found one folder up */
+  ASSERT_EQ(extra.n, 2);
+  ASSERT_STR_EQ(extra.names[0], "db.query");
+  ASSERT_EQ(extra.kinds[1], FLXL_START);
+  compiled_t *c = compile("const db = require('./db');\nlet last;\n"
+                          "db.query('q', function got(err, rows) { last = rows; });\n", &extra);
+  expect_fluxion(c, "got", "main", FLXL_POST, "", "last");
+  release(c);
+  flxc_async_free(&extra);
+  f = fopen(path, "w");
+  fputs("{\n  \"flx\": {\"async\": {\"db.query\": \"later\"}}\n}\n", f);
+  fclose(f);
+  ASSERT_EQ(flxc_async_from_package(&extra, app, &e), -1);
+  ASSERT_EQ(e.line, 2);
+  ASSERT_CONTAINS(e.message, "must be \"start\" or \"post\"");
+  flxl_error_free(&e);
+  flxc_async_free(&extra);
+  f = fopen(path, "w");
+  fputs("{\n  \"flx\": {\n", f);
+  fclose(f);
+  ASSERT_EQ(flxc_async_from_package(&extra, app, &e), -1);
+  ASSERT_EQ(e.line, 3);
+  flxl_error_free(&e);
+  unlink(path);
+  rmdir(sub);
+  rmdir(dir);
   return 0;
 }

@@ -138,7 +138,8 @@ static int cmd_compile(int argc, char **argv) {
   }
   flxc_async_t extra = {0};
   flxl_error_t err;
-  if (async_file && flxc_async_load(&extra, async_file, &err) != 0) {
+  if (flxc_async_from_package(&extra, app, &err) != 0 ||
+      (async_file && flxc_async_load(&extra, async_file, &err) != 0)) {
     if (err.line)
       flxl_error_print(&err, stderr);
     else

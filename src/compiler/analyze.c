@@ -348,7 +348,9 @@ void flxc_analysis_free(flxc_analysis_t *a) {
   memset(a, 0, sizeof *a);
 }
 
-/* ---- --async FILE ---------------------------------------------------------- */
+/* ---- --async FILE and package.json ---------------------------------------- */
+
+static void add_async(flxc_async_t *a, const char *name, flxl_kind_t kind);
 
 int flxc_async_load(flxc_async_t *a, const char *path, flxl_error_t *err) {
   memset(err, 0, sizeof *err);
@@ -377,15 +379,97 @@ int flxc_async_load(flxc_async_t *a, const char *path, flxl_error_t *err) {
       fclose(f);
       return -1;
     }
-    a->names = realloc(a->names, (a->n + 1) * sizeof *a->names);
-    a->kinds = realloc(a->kinds, (a->n + 1) * sizeof *a->kinds);
-    if (a->names == NULL || a->kinds == NULL)
-      abort();
-    a->names[a->n] = flxl_strndup(name, strlen(name));
-    a->kinds[a->n++] = kind[0] == 's' ? FLXL_START : FLXL_POST;
+    add_async(a, name, kind[0] == 's' ? FLXL_START : FLXL_POST);
   }
   fclose(f);
   return 0;
+}
+
+static void add_async(flxc_async_t *a, const char *name, flxl_kind_t kind) {
+  a->names = realloc(a->names, (a->n + 1) * sizeof *a->names);
+  a->kinds = realloc(a->kinds, (a->n + 1) * sizeof *a->kinds);
+  if (a->names == NULL || a->kinds == NULL)
+    abort();
+  a->names[a->n] = flxl_strndup(name, strlen(name));
+  a->kinds[a->n++] = kind;
+}
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0, got;
+  char *buf = malloc(cap);
+  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
+    if ((n += got) + 1 == cap)
+      buf = realloc(buf, cap *= 2);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static void json_error(flxl_error_t *err, const char *path, const char *text, size_t at,
+                       const char *msg) {
+  int line = 1;
+  size_t bol = 0;
+  for (size_t i = 0; i < at; i++)
+    if (text[i] == '\n') {
+      line++;
+      bol = i + 1;
+    }
+  err->file = flxl_strndup(path, strlen(path));
+  err->line = line;
+  err->col = (int)(at - bol) + 1;
+  err->message = flxl_strndup(msg, strlen(msg));
+  err->source_line = flxl_strndup(text + bol, strcspn(text + bol, "\n"));
+}
+
+int flxc_async_from_package(flxc_async_t *a, const char *app, flxl_error_t *err) {
+  memset(err, 0, sizeof *err);
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", app);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = '\0';
+  else
+    snprintf(dir, sizeof dir, ".");
+  char *text = NULL, path[4200];
+  for (;;) {   /* the nearest package.json, as Node.js looks for it */
+    snprintf(path, sizeof path, "%s/package.json", dir);
+    if ((text = slurp(path)) != NULL)
+      break;
+    slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir)
+      return 0;
+    *slash = '\0';
+  }
+  const char *why = NULL;
+  size_t at = 0;
+  flxc_json_t *pkg = flxc_json_parse(text, &why, &at);
+  if (pkg == NULL) {
+    json_error(err, path, text, at, why);
+    free(text);
+    return -1;
+  }
+  const flxc_json_t *list = flxc_json_get(flxc_json_get(pkg, "flx"), "async");
+  int rc = 0;
+  for (size_t i = 0; list && list->kind == FLXC_JSON_OBJECT && i < list->n; i++) {
+    const flxc_json_t *v = list->items[i];
+    if (v->kind != FLXC_JSON_STRING ||
+        (strcmp(v->string, "start") != 0 && strcmp(v->string, "post") != 0)) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "\"flx\".\"async\".\"%s\" must be \"start\" or \"post\"",
+               v->key);
+      const char *where = strstr(text, v->key);
+      json_error(err, path, text, where ? (size_t)(where - text) : 0, msg);
+      rc = -1;
+      break;
+    }
+    add_async(a, v->key, v->string[0] == 's' ? FLXL_START : FLXL_POST);
+  }
+  flxc_json_free(pkg);
+  free(text);
+  return rc;
 }
 
 void flxc_async_free(flxc_async_t *a) {

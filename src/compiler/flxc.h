@@ -105,6 +105,27 @@ flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id);
 /* A stable text form of the analysis, for tests and `flx compile --scopes`. */
 void flxc_scope_dump(const flxc_scopes_t *s, FILE *out);
 
+/* ---- json.c: a small JSON reader (package.json) ----------------------- */
+
+typedef enum flxc_json_kind {
+  FLXC_JSON_NULL, FLXC_JSON_TRUE, FLXC_JSON_FALSE, FLXC_JSON_NUMBER, FLXC_JSON_STRING,
+  FLXC_JSON_ARRAY, FLXC_JSON_OBJECT
+} flxc_json_kind_t;
+
+typedef struct flxc_json_s {
+  flxc_json_kind_t kind;
+  char *key;                /* in an object: the member's name */
+  char *string;
+  double number;
+  struct flxc_json_s **items;   /* array elements or object members */
+  size_t n;
+} flxc_json_t;
+
+/* NULL on a mistake: *error says what, *offset where. */
+flxc_json_t *flxc_json_parse(const char *text, const char **error, size_t *offset);
+const flxc_json_t *flxc_json_get(const flxc_json_t *obj, const char *key);
+void flxc_json_free(flxc_json_t *j);
+
 /* ---- analyze.c: rupture points (seed 000 §3.1) ------------------------ */
 
 /* A call of a known asynchronous callee with a function argument: the
@@ -126,6 +147,10 @@ typedef struct flxc_async_s {
 } flxc_async_t;
 
 int flxc_async_load(flxc_async_t *a, const char *path, flxl_error_t *err);
+/* The "flx": {"async": {"NAME": "start" | "post"}} key of the package.json
+ * nearest to the application (its folder, then the folders above). Returns 0
+ * also when there is none. */
+int flxc_async_from_package(flxc_async_t *a, const char *app, flxl_error_t *err);
 void flxc_async_free(flxc_async_t *a);
 
 typedef struct flxc_diag_s {
