@@ -59,4 +59,5 @@
   XX(compile_modern_await, UNIT)                                           \
   XX(compile_listing3_modern, UNIT)                                        \
   XX(compile_json_reader, UNIT)                                            \
-  XX(compile_async_from_package_json, UNIT)
+  XX(compile_async_from_package_json, UNIT)                                \
+  XX(compile_multi_file_app, UNIT)

@@ -15,6 +15,8 @@ typedef struct compiled_s {
   flxc_pipeline_t p;
 } compiled_t;
 
+static compiled_t *analyse(compiled_t *c, const flxc_async_t *extra);
+
 static compiled_t *compile(const char *src, const flxc_async_t *extra) {
   compiled_t *c = calloc(1, sizeof *c);
   flxl_error_t e;
@@ -22,6 +24,12 @@ static compiled_t *compile(const char *src, const flxc_async_t *extra) {
     flxl_error_print(&e, stderr);
     FAIL("syntax error");
   }
+  return analyse(c, extra);
+}
+
+/* The phases after parsing, and a check that the result is valid .flx. */
+static compiled_t *analyse(compiled_t *c, const flxc_async_t *extra) {
+  flxl_error_t e;
   c->scopes = flxc_scope_analyze(&c->unit);
   flxc_analyze(&c->unit, c->scopes, extra, &c->analysis);
   flxc_pipeline(&c->unit, c->scopes, &c->analysis, &c->p);
@@ -438,5 +446,81 @@ TEST_IMPL(compile_async_from_package_json) {
   unlink(path);
   rmdir(sub);
   rmdir(dir);
+  return 0;
+}
+
+static void write_text(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  ASSERT(f != NULL);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* Routes in their own files: each file's state is the program's, under a
+ * name of its own; positions point into the file they come from. */
+TEST_IMPL(compile_multi_file_app) {
+  char dir[] = "/tmp/flx-app-XXXXXX", path[300];
+  ASSERT(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/routes", dir);
+  ASSERT_OK(mkdir(path, 0700));
+  write_text(dir, "app.js",
+        "const express = require('express');\n"
+        "const config = require('./config.json');\n"
+        "const todos = require('./routes/todos');\n"
+        "const counter = require('./routes/counter.js');\n"
+        "const app = express();\n"
+        "app.use('/todos', todos);\n"
+        "app.use('/count', counter.router);\n"
+        "app.listen(config.port);\n");
+  write_text(dir, "config.json", "{ \"port\": 3000, \"limit\": 50 }\n");
+  write_text(dir, "routes/todos.js",
+        "const router = require('express').Router();\n"
+        "const { limit } = require('../config.json');\n"
+        "const todos = [];\n"
+        "router.post('/', function add(req, res) { todos.push(req.body); res.sendStatus(201); });\n"
+        "router.get('/', function list(req, res) { res.json(todos.slice(0, limit)); });\n"
+        "module.exports = router;\n");
+  write_text(dir, "routes/counter.js",
+        "const router = require('express').Router();\n"
+        "let count = 0;\n"
+        "router.get('/', (req, res) => res.send(`${++count} ${__filename}`));\n"
+        "exports.router = router;\n");
+  snprintf(path, sizeof path, "%s/app.js", dir);
+  compiled_t *c = calloc(1, sizeof *c);
+  flxl_error_t e;
+  ASSERT_OK(flxc_parse_app(path, &c->unit, &e));
+  analyse(c, NULL);
+  ASSERT_EQ(c->p.nwarnings, 0);
+  ASSERT(same_group(c, "add", "list"));
+  expect_fluxion(c, "add", "main", FLXL_START, "", "todos$2");
+  expect_fluxion(c, "anonymous_3", "main", FLXL_START, "", "count$3");
+  ASSERT(F(c, "anonymous_3")->group != F(c, "add")->group);
+  ASSERT(replicated(c, "limit$2"));
+  const char *file;
+  int line;
+  flxc_unit_position(&c->unit, F(c, "list")->line, &file, &line);
+  ASSERT_CONTAINS(file, "/routes/todos.js");
+  ASSERT_EQ(line, 5);
+  ASSERT_CONTAINS(c->unit.src, "res.send(`${++count$3} ${\"");   /* __filename: its own */
+  release(c);
+
+  /* A mistake in a required file is reported in that file. */
+  write_text(dir, "routes/counter.js", "const x = (1;\n");
+  c = calloc(1, sizeof *c);
+  ASSERT_EQ(flxc_parse_app(path, &c->unit, &e), -1);
+  ASSERT_CONTAINS(e.file, "/routes/counter.js");
+  ASSERT_EQ(e.line, 1);
+  flxl_error_free(&e);
+  write_text(dir, "routes/counter.js", "require('./nowhere');\n");
+  ASSERT_EQ(flxc_parse_app(path, &c->unit, &e), -1);
+  ASSERT_STR_EQ(e.message, "cannot find module './nowhere'");
+  ASSERT_EQ(e.col, 1);
+  flxl_error_free(&e);
+  free(c);
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ASSERT_OK(system(cmd));
   return 0;
 }

@@ -148,7 +148,7 @@ static int cmd_compile(int argc, char **argv) {
     return 2;
   }
   flxc_unit_t unit;
-  if (flxc_parse_file(app, &unit, &err) != 0) {
+  if (flxc_parse_app(app, &unit, &err) != 0) {
     if (err.line)
       flxl_error_print(&err, stderr);
     else

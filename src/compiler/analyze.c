@@ -117,8 +117,12 @@ static bool is_express(const analyzer_t *a, TSNode n) {
            text_is(a, field(f, "function"), "require");     /* require('express')() */
   if (is(f, "member_expression")) {
     TSNode obj = field(f, "object"), prop = field(f, "property");
-    if (text_is(a, prop, "Router"))
-      return module_is(a, obj, "express");
+    if (text_is(a, prop, "Router")) {   /* express.Router(), require('express').Router() */
+      char *m = module_of_value(a, obj);
+      bool direct = m && strcmp(m, "express") == 0;
+      free(m);
+      return direct || module_is(a, obj, "express");
+    }
     if (text_is(a, prop, "route"))
       return is_express(a, obj);
   }
@@ -256,12 +260,42 @@ static bool known_middleware(const analyzer_t *a, TSNode arg) {
 static bool maybe_callback(const analyzer_t *a, TSNode call, uint32_t i, uint32_t k) {
   TSNode f = field(call, "function");
   TSNode arg = ts_node_named_child(field(call, "arguments"), i);
-  if (is_function(arg))
+  if (is_function(arg) || !ts_node_is_null(resolve(a, arg)))
     return true;
-  if (is(f, "member_expression") && one_of(a, field(f, "property"), express_listen) &&
-      is_express(a, field(f, "object")))
-    return i > 0 || !surely_not_function(arg);
+  if (is(f, "member_expression")) {
+    TSNode prop = field(f, "property");
+    if (one_of(a, prop, express_listen) && is_express(a, field(f, "object")))
+      return i > 0 || !surely_not_function(arg);
+    if (text_is(a, prop, "listen"))
+      return false;   /* app.listen(port[, fn]): only a function is one */
+    if (one_of(a, prop, promise_methods))
+      return i < 2;
+  }
+  if (is(f, "identifier") && one_of(a, f, timer_post))
+    return i == 0;
+  if (is(f, "identifier") && text_is(a, f, "setInterval"))
+    return i == 0;
   return i + 1 == k;
+}
+
+/* An export of one of the application's own files (module$N.exports, see
+ * link.c, or one of its members): a router or middleware whose code is
+ * analysed where it is written. (A package's is not: that one is warned.) */
+static bool from_module(const analyzer_t *a, TSNode arg) {
+  while (is(arg, "member_expression"))
+    arg = field(arg, "object");
+  if (!is(arg, "identifier"))
+    return false;
+  TSNode v = single_value(binding_of(a, arg));
+  while (is(v, "member_expression"))
+    v = field(v, "object");
+  if (is(v, "identifier")) {
+    char *t = flxc_node_text(a->u, v);
+    bool linked = strncmp(t, "module$", 7) == 0;
+    free(t);
+    return linked;
+  }
+  return false;
 }
 
 static void rupture_point(analyzer_t *a, TSNode call, flxl_kind_t kind) {
@@ -274,7 +308,7 @@ static void rupture_point(analyzer_t *a, TSNode call, flxl_kind_t kind) {
       continue;
     TSNode fn = resolve(a, arg);
     if (ts_node_is_null(fn)) {
-      if (!known_middleware(a, arg)) {
+      if (!known_middleware(a, arg) && !from_module(a, arg)) {
         char *t = flxc_node_text(a->u, arg);
         WARN(a, arg, "callback '%.60s' of %s is computed at run time; the rupture point "
              "is left in place", t, callee);

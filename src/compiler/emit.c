@@ -251,8 +251,9 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
       x->ctx[c].init = init_of(u, f->ctx[c]);
     }
     x->nctx = f->nctx;
-    x->origin_file = flxl_strndup(u->path, strlen(u->path));
-    x->origin_line = f->line;
+    const char *file;
+    flxc_unit_position(u, f->line, &file, &x->origin_line);
+    x->origin_file = flxl_strndup(file, strlen(file));
     x->origin_col = f->col;
     for (size_t c = 1; c < p->n; c++) {
       const flxc_fluxion_t *d = p->fluxions[c];
@@ -331,7 +332,12 @@ void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
       fputc('}', out);
       first = false;
     }
-    fprintf(out, "], \"line\": %d}", f->line);
+    const char *file;
+    int line;
+    flxc_unit_position(p->unit, f->line, &file, &line);
+    fprintf(out, "], \"line\": %d, \"file\": ", line);
+    json_str(out, file);
+    fputc('}', out);
   }
   fputs("\n], \"groups\": [", out);
   for (size_t g = 0; g < p->ngroups; g++) {
@@ -343,9 +349,12 @@ void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
   json_names(out, p->replicated, p->nreplicated);
   fputs(", \"warnings\": [", out);
   for (size_t w = 0; w < p->nwarnings; w++) {
-    char buf[700];
-    snprintf(buf, sizeof buf, "%s:%d:%d: warning: %s", p->unit->path, p->warnings[w].line,
-             p->warnings[w].col, p->warnings[w].message);
+    char buf[5000];
+    const char *file;
+    int line;
+    flxc_unit_position(p->unit, p->warnings[w].line, &file, &line);
+    snprintf(buf, sizeof buf, "%s:%d:%d: warning: %s", file, line, p->warnings[w].col,
+             p->warnings[w].message);
     if (w)
       fputs(", ", out);
     json_str(out, buf);
@@ -354,9 +363,13 @@ void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
 }
 
 void flxc_emit_warnings(const flxc_pipeline_t *p, FILE *out) {
-  for (size_t w = 0; w < p->nwarnings; w++)
-    fprintf(out, "%s:%d:%d: warning: %s\n", p->unit->path, p->warnings[w].line,
-            p->warnings[w].col, p->warnings[w].message);
+  for (size_t w = 0; w < p->nwarnings; w++) {
+    const char *file;
+    int line;
+    flxc_unit_position(p->unit, p->warnings[w].line, &file, &line);
+    fprintf(out, "%s:%d:%d: warning: %s\n", file, line, p->warnings[w].col,
+            p->warnings[w].message);
+  }
 }
 
 /* ---- Graphviz ------------------------------------------------------------ */

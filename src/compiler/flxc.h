@@ -12,11 +12,19 @@
 
 /* ---- parse.c: JavaScript source → tree-sitter tree -------------------- */
 
+/* Where a file of a multi-file application starts in the joined program. */
+typedef struct flxc_file_s {
+  char *path;
+  int first_line;
+} flxc_file_t;
+
 typedef struct flxc_unit_s {
   char *path;               /* as given, for messages */
   char *src;                /* the source text, NUL-terminated */
   size_t len;
   TSTree *tree;
+  flxc_file_t *files;       /* link.c: the files joined, in order; else none */
+  size_t nfiles;
 } flxc_unit_t;
 
 /* Parses a JavaScript source. A syntax error fills *err (file:line:col, the
@@ -25,6 +33,12 @@ int flxc_parse_string(const char *path, const char *src, size_t len,
                       flxc_unit_t *out, flxl_error_t *err);
 int flxc_parse_file(const char *path, flxc_unit_t *out, flxl_error_t *err);
 void flxc_unit_free(flxc_unit_t *u);
+
+/* link.c: an application and the relative files it requires, joined into one
+ * program (see link.c); a single file is parsed as it is. */
+int flxc_parse_app(const char *path, flxc_unit_t *out, flxl_error_t *err);
+/* The file and line that a line of the (joined) program comes from. */
+void flxc_unit_position(const flxc_unit_t *u, int line, const char **file, int *file_line);
 
 /* The text of a node (the caller frees it). */
 char *flxc_node_text(const flxc_unit_t *u, TSNode n);
@@ -97,6 +111,9 @@ typedef struct flxc_scopes_s {
 
 flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u);
 void flxc_scope_free(flxc_scopes_t *s);
+/* Whether a method of this name is known not to change its object (slice,
+ * map, get, has, ...). */
+bool flxc_pure_method(const char *name);
 /* The scope that a node (a function, a block, ...) opened, or NULL. */
 flxc_scope_t *flxc_scope_of(const flxc_scopes_t *s, TSNode node);
 flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);

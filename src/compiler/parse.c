@@ -117,6 +117,9 @@ int flxc_parse_file(const char *path, flxc_unit_t *out, flxl_error_t *err) {
 void flxc_unit_free(flxc_unit_t *u) {
   if (u->tree)
     ts_tree_delete(u->tree);
+  for (size_t i = 0; i < u->nfiles; i++)
+    free(u->files[i].path);
+  free(u->files);
   free(u->path);
   free(u->src);
   memset(u, 0, sizeof *u);

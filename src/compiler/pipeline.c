@@ -160,6 +160,16 @@ flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode n) {
   return p->fluxions[i];
 }
 
+/* anonymous_LINE, LINE in the file the code comes from. */
+static char *anonymous_name(const flxc_unit_t *u, int line) {
+  const char *file;
+  int file_line;
+  char buf[48];
+  flxc_unit_position(u, line, &file, &file_line);
+  snprintf(buf, sizeof buf, "anonymous_%d", file_line);
+  return flxl_strndup(buf, strlen(buf));
+}
+
 /* A callback's name: its own, the variable it is assigned to, or
  * anonymous_LINE (stable across runs: it comes from the source). */
 static char *fluxion_name(const pipeliner_t *pl, TSNode fn) {
@@ -171,9 +181,7 @@ static char *fluxion_name(const pipeliner_t *pl, TSNode fn) {
     return flxc_node_text(pl->u, field(parent, "name"));
   if (is(parent, "pair") && is(field(parent, "key"), "property_identifier"))
     return flxc_node_text(pl->u, field(parent, "key"));   /* { root: (req, res) => ... } */
-  char buf[48];
-  snprintf(buf, sizeof buf, "anonymous_%u", ts_node_start_point(fn).row + 1);
-  return flxl_strndup(buf, strlen(buf));
+  return anonymous_name(pl->u, (int)ts_node_start_point(fn).row + 1);
 }
 
 static void unique_name(flxc_pipeline_t *p, flxc_fluxion_t *f) {
@@ -254,9 +262,7 @@ static void split_awaits(pipeliner_t *pl, flxc_fluxion_t *f) {
     TSPoint pt = ts_node_start_point(next);
     c->line = (int)pt.row + 1;
     c->col = (int)pt.column + 1;
-    char buf[48];
-    snprintf(buf, sizeof buf, "anonymous_%d", c->line);
-    c->name = flxl_strndup(buf, strlen(buf));
+    c->name = anonymous_name(pl->u, c->line);
     PUSH(pl->out->fluxions, pl->out->n, c);
     unique_name(pl->out, c);
     parent = c;
@@ -383,6 +389,14 @@ static bool harmless_callee(const char *callee) {
   return false;
 }
 
+/* list.slice(n): a method known not to change anything given to it. */
+static bool pure_call(const pipeliner_t *pl, TSNode member) {
+  char *m = flxc_node_text(pl->u, field(member, "property"));
+  bool pure = flxc_pure_method(m);
+  free(m);
+  return pure;
+}
+
 /* A variable given to a call: read, unless the callee may change it. */
 static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
   TSNode args = ts_node_parent(r->node), call = ts_node_parent(args);
@@ -409,7 +423,8 @@ static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
         if (pb->refs[i]->access & FLXC_WRITE)
           access = FLXC_READWRITE;
     }
-  } else if (!harmless_callee(text) && !(cb && cb->kind == FLXC_CLASS)) {
+  } else if (!harmless_callee(text) && !(cb && cb->kind == FLXC_CLASS) &&
+             !(is(callee, "member_expression") && pure_call(pl, callee))) {
     access = FLXC_READWRITE;
     flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
               "%s is given to %.60s, whose effect is unknown: assumed to change it",

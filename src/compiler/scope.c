@@ -183,7 +183,7 @@ static flxc_ref_t *reference(analyzer_t *a, flxc_scope_t *sc, TSNode id, unsigne
 }
 
 /* Methods known not to change the object they are called on. */
-static bool pure_method(const char *m) {
+bool flxc_pure_method(const char *m) {
   static const char *const pure[] = {
     "at", "charAt", "charCodeAt", "codePointAt", "concat", "endsWith", "entries",
     "every", "filter", "find", "findIndex", "findLast", "findLastIndex", "flat",
@@ -273,7 +273,7 @@ static void call(analyzer_t *a, TSNode n, flxc_scope_t *sc) {
                        (strcmp(method, "assign") == 0 || strcmp(method, "defineProperty") == 0 ||
                         strcmp(method, "defineProperties") == 0 ||
                         strcmp(method, "setPrototypeOf") == 0);
-    if (!ts_node_is_null(base) && !pure_method(method) && !writes_first_arg)
+    if (!ts_node_is_null(base) && !flxc_pure_method(method) && !writes_first_arg)
       member_write(a, field(fn, "object"), sc, true);   /* list.push(x): list changes */
     else
       walk(a, field(fn, "object"), sc);
