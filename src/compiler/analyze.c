@@ -428,20 +428,6 @@ static void add_async(flxc_async_t *a, const char *name, flxl_kind_t kind) {
   a->kinds[a->n++] = kind;
 }
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return NULL;
-  size_t cap = 4096, n = 0, got;
-  char *buf = malloc(cap);
-  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
-    if ((n += got) + 1 == cap)
-      buf = realloc(buf, cap *= 2);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static void json_error(flxl_error_t *err, const char *path, const char *text, size_t at,
                        const char *msg) {
   int line = 1;
@@ -470,7 +456,7 @@ int flxc_async_from_package(flxc_async_t *a, const char *app, flxl_error_t *err)
   char *text = NULL, path[4200];
   for (;;) {   /* the nearest package.json, as Node.js looks for it */
     snprintf(path, sizeof path, "%s/package.json", dir);
-    if ((text = slurp(path)) != NULL)
+    if ((text = flxc_read_file(path, NULL)) != NULL)
       break;
     slash = strrchr(dir, '/');
     if (slash == NULL || slash == dir)

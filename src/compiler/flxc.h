@@ -40,6 +40,10 @@ int flxc_parse_app(const char *path, flxc_unit_t *out, flxl_error_t *err);
 /* The file and line that a line of the (joined) program comes from. */
 void flxc_unit_position(const flxc_unit_t *u, int line, const char **file, int *file_line);
 
+/* A whole file, NUL-terminated (its length in *len if len); NULL if it cannot
+ * be read. The caller frees it. */
+char *flxc_read_file(const char *path, size_t *len);
+
 /* The text of a node (the caller frees it). */
 char *flxc_node_text(const flxc_unit_t *u, TSNode n);
 

@@ -38,21 +38,6 @@ typedef struct linker_s {
   flxl_error_t *err;
 } linker_t;
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return NULL;
-  size_t cap = 65536, n = 0, got;
-  char *buf = malloc(cap);
-  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
-    if ((n += got) + 1 == cap)
-      buf = realloc(buf, cap *= 2);
-  buf[n] = '\0';
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
 static bool is_file(const char *path) {
   FILE *f = fopen(path, "rb");
   if (f == NULL)
@@ -148,7 +133,7 @@ static int load(linker_t *l, const char *path) {
   if (index_of(l, path) >= 0)
     return 0;   /* loaded, or being loaded: a cycle */
   size_t len;
-  char *src = read_all(path, &len);
+  char *src = flxc_read_file(path, &len);
   if (src == NULL) {
     char msg[PATH_MAX + 32];
     snprintf(msg, sizeof msg, "cannot read %s", path);

@@ -86,29 +86,35 @@ int flxc_parse_string(const char *path, const char *src, size_t len,
   return 0;
 }
 
-int flxc_parse_file(const char *path, flxc_unit_t *out, flxl_error_t *err) {
+char *flxc_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 65536, n = 0, got;
+  char *buf = malloc(cap);
+  if (buf == NULL)
+    abort();
+  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
+    if ((n += got) + 1 == cap && (buf = realloc(buf, cap *= 2)) == NULL)
+      abort();
+  buf[n] = '\0';
+  fclose(f);
+  if (len)
+    *len = n;
+  return buf;
+}
+
+int flxc_parse_file(const char *path, flxc_unit_t *out, flxl_error_t *err) {
+  size_t n;
+  char *buf = flxc_read_file(path, &n);
   memset(err, 0, sizeof *err);
-  if (f == NULL) {
+  if (buf == NULL) {
     char msg[256];
     snprintf(msg, sizeof msg, "cannot read %s: %s", path, strerror(errno));
     err->file = flxl_strndup(path, strlen(path));
     err->message = flxl_strndup(msg, strlen(msg));
     return -1;
   }
-  char *buf = NULL;
-  size_t n = 0, cap = 0, got;
-  do {
-    if (cap - n < 65536) {
-      cap = cap * 2 + 65536;
-      buf = realloc(buf, cap);
-      if (buf == NULL)
-        abort();
-    }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
   int rc = flxc_parse_string(path, buf, n, out, err);
   free(buf);
   return rc;
