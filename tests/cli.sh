@@ -61,5 +61,14 @@ check "usage errors exit 2" test $? -eq 2
 "$flx" nonsense 2> "$work/err"
 check "an unknown command exits 2 and says so" grep -q "unknown command 'nonsense'" "$work/err"
 
+# Golden files: seed 000's listings and figure, compiled; the .flx and the
+# warnings as they were reviewed. (Regenerate one after reviewing a change:
+# build/flx compile tests/golden/X.js > tests/golden/X.flx 2> tests/golden/X.warnings)
+for js in tests/golden/*.js; do
+  "$flx" compile "$js" > "$work/golden.flx" 2> "$work/golden.warnings"
+  check "golden $(basename "$js" .js): program" cmp -s "$work/golden.flx" "${js%.js}.flx"
+  check "golden $(basename "$js" .js): warnings" cmp -s "$work/golden.warnings" "${js%.js}.warnings"
+done
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -60,4 +60,5 @@
   XX(compile_listing3_modern, UNIT)                                        \
   XX(compile_json_reader, UNIT)                                            \
   XX(compile_async_from_package_json, UNIT)                                \
-  XX(compile_multi_file_app, UNIT)
+  XX(compile_multi_file_app, UNIT)                                         \
+  XX(compile_callbacks_restarting_themselves, UNIT)

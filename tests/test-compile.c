@@ -524,3 +524,38 @@ TEST_IMPL(compile_multi_file_app) {
   ASSERT_OK(system(cmd));
   return 0;
 }
+
+/* A callback that restarts itself, and two that restart each other: the
+ * streams are drawn, and the chain of parents still ends at main. */
+TEST_IMPL(compile_callbacks_restarting_themselves) {
+  compiled_t *c = compile(
+      "let ticks = 0;\n"
+      "function poll() { ticks++; setTimeout(poll, 1000); }\n"
+      "poll();\n"
+      "function ping() { setTimeout(pong, 10); }\n"
+      "function pong() { setTimeout(ping, 10); }\n"
+      "setImmediate(ping);\n"
+      "function twice(x) { return x * 2; }\n"
+      "setTimeout(twice, 5);\n"
+      "const four = twice(2);\n", NULL);
+  ASSERT_STR_EQ(F(c, "poll")->parent->name, "main");
+  ASSERT(warned(c, "poll is a callback used here too"));
+  /* twice's result is used: it stays a plain function, no fluxion. */
+  ASSERT(warned(c, "twice is a callback whose result is used here"));
+  for (size_t i = 0; i < c->p.n; i++)
+    ASSERT(strcmp(c->p.fluxions[i]->name, "twice") != 0);
+  ASSERT_STR_EQ(F(c, "ping")->parent->name, "main");
+  ASSERT_STR_EQ(F(c, "pong")->parent->name, "ping");
+  flxc_stream_t *st;
+  size_t n = flxc_streams(&c->p, &st);
+  bool self = false, back = false;
+  for (size_t i = 0; i < n; i++) {
+    self = self || (st[i].from == F(c, "poll") && st[i].to == F(c, "poll"));
+    back = back || (st[i].from == F(c, "pong") && st[i].to == F(c, "ping"));
+  }
+  free(st);
+  ASSERT(self && back);
+  expect_fluxion(c, "poll", "main", FLXL_POST, "", "ticks");
+  release(c);
+  return 0;
+}

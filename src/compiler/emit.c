@@ -33,6 +33,27 @@ static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
           is(st, "function_declaration") || is(st, "import_statement"));
 }
 
+/* ---- streams ------------------------------------------------------------ */
+
+size_t flxc_streams(const flxc_pipeline_t *p, flxc_stream_t **out) {
+  flxc_stream_t *st = NULL;
+  size_t n = 0;
+  for (size_t from = 0; from < p->n; from++)
+    for (size_t i = 1; i < p->n; i++) {
+      const flxc_fluxion_t *d = p->fluxions[i];
+      /* A continuation follows its parent; a callback, each rupture point. */
+      bool linked = d->to && d->parent == p->fluxions[from];
+      for (size_t s = 0; s < d->nsites && !linked; s++)
+        linked = flxc_owner_of(p, d->sites[s]) == p->fluxions[from];
+      if (linked) {
+        st = realloc(st, (n + 1) * sizeof *st);
+        st[n++] = (flxc_stream_t){p->fluxions[from], d, d->parent == p->fluxions[from]};
+      }
+    }
+  *out = st;
+  return n;
+}
+
 /* ---- text with edits ---------------------------------------------------- */
 
 typedef struct edit_s {
@@ -118,8 +139,12 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     const flxc_fluxion_t *c = p->fluxions[i];
     for (size_t s = 0; s < c->nsites; s++)
       if (flxc_owner_of(p, c->sites[s]) == f) {
+        /* A callback called directly (poll();) becomes (-> poll)(). */
+        TSNode up = ts_node_parent(c->sites[s]);
+        bool callee = is(up, "call_expression") && ts_node_eq(field(up, "function"), c->sites[s]);
         char ph[200];
-        snprintf(ph, sizeof ph, "%s %s", c->kind == FLXL_START ? ">>" : "->", c->name);
+        snprintf(ph, sizeof ph, callee ? "(%s %s)" : "%s %s",
+                 c->kind == FLXL_START ? ">>" : "->", c->name);
         add_edit(&ed, ts_node_start_byte(c->sites[s]), ts_node_end_byte(c->sites[s]), ph);
       }
     /* A callback defined apart from its rupture point (a declaration, a
@@ -239,6 +264,8 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
     free(rep);
   }
 
+  flxc_stream_t *streams;
+  size_t nstreams = flxc_streams(p, &streams);
   for (size_t i = 0; i < p->n; i++) {
     const flxc_fluxion_t *f = p->fluxions[i];
     flxl_fluxion_t *x = &out->items[out->n++];
@@ -255,16 +282,16 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
     flxc_unit_position(u, f->line, &file, &x->origin_line);
     x->origin_file = flxl_strndup(file, strlen(file));
     x->origin_col = f->col;
-    for (size_t c = 1; c < p->n; c++) {
-      const flxc_fluxion_t *d = p->fluxions[c];
-      if (d->parent != f)
+    for (size_t s = 0; s < nstreams; s++) {
+      const flxc_fluxion_t *d = streams[s].to;
+      if (streams[s].from != f)
         continue;
       x->streams = realloc(x->streams, (x->nstreams + 1) * sizeof *x->streams);
       flxl_stream_t *st = &x->streams[x->nstreams++];
       memset(st, 0, sizeof *st);
       st->kind = d->kind;
       list_add(&st->dest, d->name);
-      for (size_t m = 0; m < d->nmsg; m++)
+      for (size_t m = 0; streams[s].primary && m < d->nmsg; m++)
         list_add(&st->msg, d->msg[m]->name);
     }
     x->sends_nothing = x->nstreams == 0;
@@ -275,6 +302,7 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
     x->body = realloc(body, n + 2);
     strcpy(x->body + n, "\n");
   }
+  free(streams);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -306,6 +334,8 @@ static void json_names(FILE *out, flxc_binding_t *const *b, size_t n) {
 }
 
 void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
+  flxc_stream_t *streams;
+  size_t nstreams = flxc_streams(p, &streams);
   fputs("{\"fluxions\": [", out);
   for (size_t i = 0; i < p->n; i++) {
     const flxc_fluxion_t *f = p->fluxions[i];
@@ -320,15 +350,15 @@ void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
     json_names(out, f->ctx, f->nctx);
     fputs(", \"streams\": [", out);
     bool first = true;
-    for (size_t c = 1; c < p->n; c++) {
-      const flxc_fluxion_t *d = p->fluxions[c];
-      if (d->parent != f)
+    for (size_t k = 0; k < nstreams; k++) {
+      const flxc_fluxion_t *d = streams[k].to;
+      if (streams[k].from != f)
         continue;
       fprintf(out, "%s{\"type\": \"%s\", \"to\": [", first ? "" : ", ",
               d->kind == FLXL_START ? "start" : "post");
       json_str(out, d->name);
       fputs("], \"msg\": ", out);
-      json_names(out, d->msg, d->nmsg);
+      json_names(out, d->msg, streams[k].primary ? d->nmsg : 0);
       fputc('}', out);
       first = false;
     }
@@ -360,6 +390,7 @@ void flxc_emit_json(const flxc_pipeline_t *p, FILE *out) {
     json_str(out, buf);
   }
   fputs("]}\n", out);
+  free(streams);
 }
 
 void flxc_emit_warnings(const flxc_pipeline_t *p, FILE *out) {
@@ -396,15 +427,18 @@ void flxc_emit_dot(const flxc_pipeline_t *p, FILE *out) {
       fprintf(out, ", fillcolor=\"%s\"", colors[f->group % 8]);
     fputs("];\n", out);
   }
-  for (size_t i = 1; i < p->n; i++) {
-    const flxc_fluxion_t *d = p->fluxions[i];
-    fprintf(out, "  \"%s\" -> \"%s\" [", d->parent->name, d->name);
+  flxc_stream_t *streams;
+  size_t nstreams = flxc_streams(p, &streams);
+  for (size_t k = 0; k < nstreams; k++) {
+    const flxc_fluxion_t *d = streams[k].to;
+    fprintf(out, "  \"%s\" -> \"%s\" [", streams[k].from->name, d->name);
     if (d->kind == FLXL_START)
       fputs("color=\"black:invis:black\", ", out);   /* a start stream: double */
     fputs("label=\"", out);
-    for (size_t m = 0; m < d->nmsg; m++)
+    for (size_t m = 0; streams[k].primary && m < d->nmsg; m++)
       fprintf(out, "%s%s", m ? ", " : "", d->msg[m]->name);
     fputs("\"];\n", out);
   }
+  free(streams);
   fputs("}\n", out);
 }

@@ -213,6 +213,7 @@ struct flxc_fluxion_s {
   size_t nmsg;
   int line, col;
   int index;                /* in the pipeline's fluxions */
+  bool dropped;             /* must stay a plain function (pipeline.c) */
 };
 
 typedef struct flxc_pipeline_s {
@@ -245,5 +246,16 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out);
 void flxc_emit_json(const flxc_pipeline_t *p, FILE *out);
 void flxc_emit_dot(const flxc_pipeline_t *p, FILE *out);
 void flxc_emit_warnings(const flxc_pipeline_t *p, FILE *out);
+
+/* A stream: from the fluxion with a rupture point to the one it starts.
+ * msg is set on the stream from the parent (the one that carries the
+ * chain's variables); the others carry none. */
+typedef struct flxc_stream_s {
+  const flxc_fluxion_t *from, *to;
+  bool primary;
+} flxc_stream_t;
+
+/* Every stream of the pipeline, each (from, to) once, in fluxion order. */
+size_t flxc_streams(const flxc_pipeline_t *p, flxc_stream_t **out);
 
 #endif /* FLXC_H */

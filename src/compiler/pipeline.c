@@ -269,6 +269,71 @@ static void split_awaits(pipeliner_t *pl, flxc_fluxion_t *f) {
   }
 }
 
+/* A callback's function used otherwise than at its rupture points (called
+ * directly: poll(); given to forEach): its code lives in its fluxion now, so
+ * the use becomes a placeholder too, and calling it sends a message. */
+static void direct_uses(pipeliner_t *pl, size_t callbacks) {
+  flxc_pipeline_t *p = pl->out;
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    const flxc_binding_t *b = r->binding;
+    if (b == NULL || r->init || (r->access & FLXC_WRITE))
+      continue;
+    /* The bindings that name a function: its declaration, or a variable
+     * declared with it (not its parameters, whose decl is the function too). */
+    TSNode fn = b->kind == FLXC_FUNCTION ? b->decl
+                : is(b->decl, "variable_declarator") ? field(b->decl, "value")
+                                                     : (TSNode){0};
+    flxc_fluxion_t *f = is_function(fn) ? flxc_fluxion_of(p, fn) : NULL;
+    if (f == NULL || f->index >= (int)callbacks || f->to)
+      continue;
+    bool site = false;
+    for (size_t s = 0; s < f->nsites && !site; s++)
+      site = ts_node_eq(f->sites[s], r->node);
+    if (site)
+      continue;
+    /* Only where no result is awaited: f(); as a statement, or f passed on. */
+    TSNode up = ts_node_parent(r->node);
+    bool statement = is(up, "call_expression") && ts_node_eq(field(up, "function"), r->node) &&
+                     is(ts_node_parent(up), "expression_statement");
+    if (!statement && !is(up, "arguments")) {
+      flxc_warn(&p->warnings, &p->nwarnings, r->node,
+                "%s is a callback whose result is used here: it stays a plain function, "
+                "and its rupture points stay in place", r->name);
+      f->dropped = true;
+      continue;
+    }
+    PUSH(f->sites, f->nsites, r->node);
+    flxc_warn(&p->warnings, &p->nwarnings, r->node,
+              "%s is a callback used here too: this use sends it a message, so its code "
+              "runs later, as a fluxion", r->name);
+  }
+  /* Drop the callbacks that must stay plain functions, with their
+   * continuations (marked first: they find their callback through by_fn). */
+  for (size_t i = 1; i < p->n; i++)
+    if (p->fluxions[i]->to && flxc_fluxion_of(p, p->fluxions[i]->fn)->dropped)
+      p->fluxions[i]->dropped = true;
+  size_t kept = 1;
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *f = p->fluxions[i];
+    if (f->dropped) {
+      free(f->name);
+      free(f->sites);
+      free(f);
+    } else {
+      p->fluxions[kept++] = f;
+    }
+  }
+  if (kept != p->n) {
+    p->n = kept;
+    free(p->by_fn);
+    p->by_fn = NULL;
+    p->nby_fn = 0;
+    index_fluxions(p);
+    index_regions(p);
+  }
+}
+
 static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
   flxc_pipeline_t *p = pl->out;
   flxc_fluxion_t *main_f = calloc(1, sizeof *main_f);
@@ -299,8 +364,32 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
   for (size_t i = 1; i < callbacks; i++)
     split_awaits(pl, p->fluxions[i]);
   index_regions(p);
-  for (size_t i = 1; i < callbacks; i++)   /* after all exist: nesting is known */
-    p->fluxions[i]->parent = flxc_owner_of(p, p->fluxions[i]->sites[0]);
+  /* After all exist, nesting is known: the parent is where the first rupture
+   * point outside the callback's own code is (a callback may also restart
+   * itself: setTimeout(poll) inside poll). A cycle of callbacks restarting
+   * each other is cut at main, which started the first. */
+  direct_uses(pl, callbacks);
+  callbacks = 1;
+  while (callbacks < p->n && p->fluxions[callbacks]->to == 0)
+    callbacks++;
+  for (size_t i = 1; i < callbacks; i++) {
+    flxc_fluxion_t *f = p->fluxions[i];
+    f->parent = NULL;
+    for (size_t s = 0; s < f->nsites; s++) {   /* main's own, else the first */
+      flxc_fluxion_t *o = flxc_owner_of(p, f->sites[s]);
+      if (o != f && (f->parent == NULL || o == p->fluxions[0]))
+        f->parent = o;
+    }
+    if (f->parent == NULL)
+      f->parent = p->fluxions[0];
+  }
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *up = p->fluxions[i]->parent;
+    for (size_t steps = 0; up && up != p->fluxions[0] && steps <= p->n; steps++)
+      up = up->parent;
+    if (up != p->fluxions[0])
+      p->fluxions[i]->parent = p->fluxions[0];
+  }
   /* Print order: depth first from main, siblings in the order of their
    * rupture points. */
   flxc_fluxion_t **order = malloc(p->n * sizeof *order);
