@@ -61,4 +61,5 @@
   XX(compile_json_reader, UNIT)                                            \
   XX(compile_async_from_package_json, UNIT)                                \
   XX(compile_multi_file_app, UNIT)                                         \
-  XX(compile_callbacks_restarting_themselves, UNIT)
+  XX(compile_callbacks_restarting_themselves, UNIT)                        \
+  XX(compile_multi_file_esm, UNIT)

@@ -559,3 +559,50 @@ TEST_IMPL(compile_callbacks_restarting_themselves) {
   release(c);
   return 0;
 }
+
+/* ES modules between the application's files: imports read the exporting
+ * file's values live, and code reached through another file's exports
+ * counts for the fluxion that calls it. */
+TEST_IMPL(compile_multi_file_esm) {
+  char dir[] = "/tmp/flx-esm-XXXXXX", path[300];
+  ASSERT(mkdtemp(dir) != NULL);
+  write_text(dir, "app.mjs",
+             "import express from 'express';\n"
+             "import router, { stats } from './todos.mjs';\n"
+             "import * as util from './util.mjs';\n"
+             "const app = express();\n"
+             "app.use('/todos', router);\n"
+             "app.get('/stats', (req, res) => res.json({ stats: stats(), v: util.version }));\n");
+  write_text(dir, "todos.mjs",
+             "import { Router } from 'express';\n"
+             "import { label } from './util.mjs';\n"
+             "const router = Router();\n"
+             "export let added = 0;\n"
+             "const todos = [];\n"
+             "router.post('/', (req, res) => { todos.push(label(req.body)); added++; res.end(); });\n"
+             "export function stats() { return { added, size: todos.length }; }\n"
+             "export default router;\n");
+  write_text(dir, "util.mjs",
+             "export const version = '1.0';\n"
+             "function label(x) { return `#${x}`; }\n"
+             "export { label };\n"
+             "export default function shout(s) { return s.toUpperCase(); }\n");
+  snprintf(path, sizeof path, "%s/app.mjs", dir);
+  compiled_t *c = calloc(1, sizeof *c);
+  flxl_error_t e;
+  ASSERT_OK(flxc_parse_app(path, &c->unit, &e));
+  analyse(c, NULL);
+  ASSERT_EQ(c->p.nwarnings, 0);
+  /* /stats calls stats(), which reads the state that the POST route writes. */
+  ASSERT(same_group(c, "anonymous_6", "anonymous_6_2"));
+  ASSERT(replicated(c, "label$2"));
+  ASSERT_CONTAINS(c->unit.src, "import { Router as Router$1 } from 'express';");
+  ASSERT_CONTAINS(c->unit.src, "module$1.exports.default = router$1;");
+  ASSERT_CONTAINS(c->unit.src, "\"default\", { get: () => shout$2");
+  ASSERT_CONTAINS(c->unit.src, "v: module$2.exports.version");
+  release(c);
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ASSERT_OK(system(cmd));
+  return 0;
+}

@@ -286,6 +286,9 @@ static bool from_module(const analyzer_t *a, TSNode arg) {
     arg = field(arg, "object");
   if (!is(arg, "identifier"))
     return false;
+  if (ts_node_end_byte(arg) - ts_node_start_byte(arg) > 7 &&
+      strncmp(a->u->src + ts_node_start_byte(arg), "module$", 7) == 0)
+    return true;
   TSNode v = single_value(binding_of(a, arg));
   while (is(v, "member_expression"))
     v = field(v, "object");

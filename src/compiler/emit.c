@@ -296,6 +296,8 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
     }
     x->sends_nothing = x->nstreams == 0;
     char *body = body_of(p, f);
+    size_t lead = strspn(body, "\n");   /* canonical: no blank lines around */
+    memmove(body, body + lead, strlen(body + lead) + 1);
     size_t n = strlen(body);   /* flxl bodies end with one newline */
     while (n && (body[n - 1] == '\n' || body[n - 1] == ' '))
       body[--n] = '\0';

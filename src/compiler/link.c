@@ -88,9 +88,26 @@ static char *relative_require(const flxc_unit_t *u, const flxc_scopes_t *s, TSNo
 
 static int load(linker_t *l, const char *path);
 
+/* The relative path an import statement names, or NULL (caller frees). */
+static char *relative_import(const flxc_unit_t *u, TSNode st) {
+  if (!is(st, "import_statement"))
+    return NULL;
+  char *t = flxc_node_text(u, field(st, "source"));
+  size_t n = strlen(t);
+  char *spec = flxl_strndup(t + 1, n >= 2 ? n - 2 : 0);
+  free(t);
+  if (strncmp(spec, "./", 2) != 0 && strncmp(spec, "../", 3) != 0) {
+    free(spec);
+    return NULL;
+  }
+  return spec;
+}
+
 static int find_requires(linker_t *l, size_t m, TSNode n) {
-  if (is(n, "call_expression")) {
-    char *spec = relative_require(&l->mods[m].unit, l->mods[m].scopes, n);
+  if (is(n, "call_expression") || is(n, "import_statement")) {
+    char *spec = is(n, "import_statement")
+                     ? relative_import(&l->mods[m].unit, n)
+                     : relative_require(&l->mods[m].unit, l->mods[m].scopes, n);
     if (spec) {
       char *target = resolve(l->mods[m].path, spec);
       if (target == NULL) {
@@ -192,12 +209,114 @@ static char *printf_dup(const char *fmt, ...) {
   return flxl_strndup(buf, strlen(buf));
 }
 
-/* A name renamed where it stands; a shorthand keeps its key. */
+/* A name renamed where it stands; a shorthand keeps its key, an import
+ * keeps the name it imports. */
 static char *renamed(TSNode node, const char *name, size_t m) {
   if (is(node, "shorthand_property_identifier") ||
       is(node, "shorthand_property_identifier_pattern"))
     return printf_dup("%s: %s$%zu", name, name, m);
+  TSNode up = ts_node_parent(node);
+  if (is(up, "import_specifier") && ts_node_is_null(field(up, "alias")))
+    return printf_dup("%s as %s$%zu", name, name, m);
   return printf_dup("%s$%zu", name, m);
+}
+
+/* The same number of line breaks as node's text: lines keep their numbers. */
+static char *blank(const flxc_unit_t *u, TSNode node) {
+  size_t lines = 0;
+  for (uint32_t i = ts_node_start_byte(node); i < ts_node_end_byte(node); i++)
+    lines += u->src[i] == '\n';
+  char *s = malloc(lines + 1);
+  memset(s, '\n', lines);
+  s[lines] = '\0';
+  return s;
+}
+
+/* import ... from './x': the statement goes; each name it binds becomes the
+ * exporting file's module$M.exports member, read where it is used (live, as
+ * an ES module binding is). */
+static void relative_imports(const linker_t *l, size_t m, rewrite_t **rw, size_t *n) {
+  const module_t *mod = &l->mods[m];
+  const flxc_scope_t *top = mod->scopes->scopes[0];
+  for (size_t i = 0; i < top->nbindings; i++) {
+    const flxc_binding_t *b = top->bindings[i];
+    char *spec = b->kind == FLXC_IMPORT ? relative_import(&mod->unit, b->decl) : NULL;
+    if (spec == NULL)
+      continue;
+    char *target = resolve(mod->path, spec);
+    int from = index_of(l, target);
+    free(target);
+    free(spec);
+    TSNode up = ts_node_parent(b->node);
+    char *member = NULL;
+    if (is(up, "import_specifier"))            /* { a } or { a as b } */
+      member = flxc_node_text(&mod->unit, field(up, "name"));
+    else if (!is(up, "namespace_import"))      /* the default export */
+      member = flxl_strndup("default", 7);
+    for (size_t r = 0; r < b->nrefs; r++) {
+      TSNode at = b->refs[r]->node;
+      char *expr = member ? printf_dup("module$%d.exports.%s", from, member)
+                          : printf_dup("module$%d.exports", from);
+      if (is(at, "shorthand_property_identifier")) {
+        char *pair = printf_dup("%s: %s", b->name, expr);
+        free(expr);
+        expr = pair;
+      }
+      add(rw, n, at, expr);
+    }
+    free(member);
+    add(rw, n, b->decl, blank(&mod->unit, b->decl));
+  }
+}
+
+/* export const a = 1, export function f() {}, export { a as b }, export
+ * default e: in a required file, each becomes a getter of module$N.exports,
+ * defined after the file's code (`getters`), so importers see live values. */
+static void exports_of(const linker_t *l, size_t m, rewrite_t **rw, size_t *n, FILE *getters) {
+  const module_t *mod = &l->mods[m];
+  TSNode root = ts_tree_root_node(mod->unit.tree);
+  const flxc_scope_t *top = mod->scopes->scopes[0];
+  uint32_t k = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < k; i++) {
+    TSNode st = ts_node_named_child(root, i);
+    if (!is(st, "export_statement") || !ts_node_is_null(field(st, "source")))
+      continue;
+    TSNode decl = field(st, "declaration"), value = field(st, "value");
+    if (!ts_node_is_null(decl)) {
+      /* export default function f() {}: f is exported as "default". */
+      bool dflt = strncmp(mod->src + ts_node_start_byte(st), "export default", 14) == 0;
+      PUSH(*rw, *n, ((rewrite_t){ts_node_start_byte(st), ts_node_start_byte(decl),
+                                  flxl_strndup("", 0)}));
+      for (size_t b = 0; b < top->nbindings; b++) {
+        uint32_t at = ts_node_start_byte(top->bindings[b]->node);
+        if (at >= ts_node_start_byte(decl) && at < ts_node_end_byte(decl))
+          fprintf(getters, "Object.defineProperty(module$%zu.exports, \"%s\", "
+                  "{ get: () => %s$%zu, enumerable: true });", m,
+                  dflt ? "default" : top->bindings[b]->name, top->bindings[b]->name, m);
+      }
+    } else if (!ts_node_is_null(value)) {   /* export default e */
+      PUSH(*rw, *n, ((rewrite_t){ts_node_start_byte(st), ts_node_start_byte(value),
+                                  printf_dup("module$%zu.exports.default = ", m)}));
+    } else {   /* export { a, b as c } */
+      uint32_t c = ts_node_named_child_count(st);
+      for (uint32_t j = 0; j < c; j++) {
+        TSNode clause = ts_node_named_child(st, j);
+        uint32_t s = ts_node_named_child_count(clause);
+        for (uint32_t q = 0; is(clause, "export_clause") && q < s; q++) {
+          TSNode spec = ts_node_named_child(clause, q);
+          TSNode alias = field(spec, "alias");
+          char *local = flxc_node_text(&mod->unit, field(spec, "name"));
+          char *name = flxc_node_text(&mod->unit, ts_node_is_null(alias) ? field(spec, "name")
+                                                                         : alias);
+          fprintf(getters, "Object.defineProperty(module$%zu.exports, \"%s\", "
+                  "{ get: () => %s$%zu, enumerable: true });", m, name, local, m);
+          free(local);
+          free(name);
+        }
+      }
+      add(rw, n, st, blank(&mod->unit, st));
+    }
+  }
 }
 
 /* require('./x') → module$M.exports, everywhere in file m. */
@@ -236,6 +355,13 @@ static void write_file(const linker_t *l, size_t m, FILE *out) {
   rewrite_t *rw = NULL;
   size_t n = 0;
   const flxc_scopes_t *s = mod->scopes;
+  char *getters = NULL;
+  size_t gsize = 0;
+  FILE *g = open_memstream(&getters, &gsize);
+  relative_imports(l, m, &rw, &n);   /* first: their rewrites win */
+  if (m > 0)
+    exports_of(l, m, &rw, &n, g);
+  fclose(g);
   if (m > 0) {   /* the application keeps its names */
     flxc_scope_t *top = s->scopes[0];
     for (size_t i = 0; i < top->nbindings; i++) {
@@ -285,6 +411,9 @@ static void write_file(const linker_t *l, size_t m, FILE *out) {
   fwrite(mod->src + at, 1, mod->len - at, out);
   if (mod->len == 0 || mod->src[mod->len - 1] != '\n')
     fputc('\n', out);
+  if (gsize)   /* one line after the file's own */
+    fprintf(out, "%s\n", getters);
+  free(getters);
 }
 
 static int count_lines(const char *s, size_t len) {

@@ -523,10 +523,29 @@ static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
   return access;
 }
 
+/* The number N of the application's own file that a binding stands for
+ * (module$N itself, or a value taken from module$N.exports: see link.c),
+ * or -1. */
+static int linked_module(const pipeliner_t *pl, const flxc_binding_t *b) {
+  if (strncmp(b->name, "module$", 7) == 0)
+    return atoi(b->name + 7);
+  if (!is(b->decl, "variable_declarator"))
+    return -1;
+  TSNode v = field(b->decl, "value");
+  while (is(v, "member_expression"))
+    v = field(v, "object");
+  if (!is(v, "identifier"))
+    return -1;
+  char *t = flxc_node_text(pl->u, v);
+  int n = strncmp(t, "module$", 7) == 0 ? atoi(t + 7) : -1;
+  free(t);
+  return n;
+}
+
 /* A module's namespace: require('x') or an import. Calling its functions
  * (fs.readFile) does not change it. */
 static bool is_module(const pipeliner_t *pl, const flxc_binding_t *b) {
-  if (b->kind == FLXC_IMPORT)
+  if (b->kind == FLXC_IMPORT || linked_module(pl, b) >= 0)
     return true;
   if (!is(b->decl, "variable_declarator"))
     return false;
@@ -564,6 +583,19 @@ static void collect_touches(pipeliner_t *pl) {
       /* Who uses helper hi: callers >= 0 are fluxions, others helpers. */
       size_t row = (size_t)hi * (nf + pl->nhelpers);
       helper_calls[row + (where >= 0 ? (size_t)where : nf + (size_t)(-1 - where))] = 1;
+    }
+    /* Code reached through another file's exports (todos.stats()) is not
+     * followed name by name: the user of file N may use any of its helpers. */
+    int lm = linked_module(pl, r->binding);
+    if (lm >= 0 && where != 0) {
+      char suffix[24];
+      snprintf(suffix, sizeof suffix, "$%d", lm);
+      for (size_t h = 0; h < pl->nhelpers; h++) {
+        size_t nl = strlen(pl->helpers[h]->name), sl = strlen(suffix);
+        if (nl > sl && strcmp(pl->helpers[h]->name + nl - sl, suffix) == 0)
+          helper_calls[h * (nf + pl->nhelpers) +
+                       (where > 0 ? (size_t)where : nf + (size_t)(-1 - where))] = 1;
+      }
     }
   }
   /* A variable given to a call may be changed by the callee: asked only
