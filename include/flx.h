@@ -175,12 +175,22 @@ flx_fluxion_t *flx_ctx_fluxion(const flx_ctx_t *ctx);
 
 /* ---- timers ---------------------------------------------------------- */
 
-/* Sends a start message to `to` after timeout_ms, then every repeat_ms if
- * repeat_ms > 0. Timers are named by id; stopping a fired one-shot timer
- * returns FLX_ENOENT. Pending timers are dropped when the runtime stops. */
-int flx_timer_start(flx_runtime_t *rt, flx_fluxion_t *to, uint64_t timeout_ms,
-                    uint64_t repeat_ms, const void *data, size_t len,
-                    uint64_t *id);
+typedef struct flx_timer_options_s {
+  flx_fluxion_t *to;        /* each firing starts a message to it */
+  uint64_t timeout_ms;      /* the first firing */
+  uint64_t repeat_ms;       /* then every repeat_ms; 0: once */
+  const void *data;         /* copied */
+  size_t len;
+  void *ref;                /* passed by identity with every message */
+  flx_release_cb release;   /* called once, when the timer is done with ref */
+} flx_timer_options_t;
+
+/* Timers are named by id. A one-shot timer hands ref to its message (whose
+ * handling releases it); a repeating one releases it when stopped. Stopping
+ * a timer that has ended is harmless (FLX_ENOENT when the caller runs on the
+ * timer's worker). Pending timers are dropped, and their refs released, when
+ * the runtime stops. */
+int flx_timer_start(flx_runtime_t *rt, const flx_timer_options_t *opts, uint64_t *id);
 int flx_timer_stop(flx_runtime_t *rt, uint64_t id);
 
 /* ---- TCP ------------------------------------------------------------- */

@@ -8,11 +8,8 @@
 #include <unistd.h>
 
 static void resume(flx_ctx_t *ctx, flx_msg_t *msg) {
-  flx_tcp_t *conn;
   (void)ctx;
-  memcpy(&conn, msg->data, sizeof conn);
-  ASSERT_OK(flx_tcp_set_reading(conn, 1));
-  flx_tcp_unref(conn);
+  ASSERT_OK(flx_tcp_set_reading(msg->ref, 1));
 }
 
 /* Echoes each chunk from whichever worker runs the message; "bye" closes;
@@ -27,8 +24,10 @@ static void echo(flx_ctx_t *ctx, flx_msg_t *msg) {
     ASSERT_OK(flx_tcp_set_reading(conn, 0));
     flx_tcp_ref(conn);
     ASSERT_OK(flx_timer_start(flx_ctx_runtime(ctx),
-                              flx_fluxion_find(flx_ctx_runtime(ctx), "resume"), 200, 0,
-                              &conn, sizeof conn, NULL));
+                              &(flx_timer_options_t){
+                                  .to = flx_fluxion_find(flx_ctx_runtime(ctx), "resume"),
+                                  .timeout_ms = 200, .ref = conn, .release = flx_tcp_unref},
+                              NULL));
   }
   ASSERT_OK(flx_tcp_write(msg->ref, msg->data, msg->len));
 }

@@ -18,6 +18,8 @@ typedef struct timer_s {
   uint64_t id;
   uint64_t timeout, repeat;
   flx_fluxion_t *to;
+  void *ref;
+  flx_release_cb release;   /* NULL once a message took the ref over */
   size_t len;
   char data[];
 } timer_t_;
@@ -27,8 +29,14 @@ typedef struct stop_req_s {
   uint64_t id;
 } stop_req_t;
 
+static void timer_free(timer_t_ *t) {
+  if (t->release)
+    t->release(t->ref);
+  free(t);
+}
+
 static void on_closed(uv_handle_t *h) {
-  free(FLX__CONTAINER_OF(h, timer_t_, handle));
+  timer_free(FLX__CONTAINER_OF(h, timer_t_, handle));
 }
 
 static void end_timer(flx__worker_t *w, timer_t_ *t) {
@@ -39,7 +47,13 @@ static void end_timer(flx__worker_t *w, timer_t_ *t) {
 static void on_fire(uv_timer_t *h) {
   timer_t_ *t = FLX__CONTAINER_OF(h, timer_t_, handle);
   flx__worker_t *w = h->data;
-  flx_start(w->rt, t->to, t->data, t->len);
+  flx_send_t msg = {.to = t->to, .kind = FLX_START, .data = t->data, .len = t->len,
+                    .ref = t->ref};
+  if (t->repeat == 0) {   /* the message takes the ref over */
+    msg.release = t->release;
+    t->release = NULL;
+  }
+  flx_send(w->rt, &msg);
   if (t->repeat == 0)
     end_timer(w, t);
 }
@@ -47,7 +61,7 @@ static void on_fire(uv_timer_t *h) {
 static void start_on_loop(flx__worker_t *w, flx__call_t *c) {
   timer_t_ *t = FLX__CONTAINER_OF(c, timer_t_, call);
   if (w->exiting || atomic_load(&w->rt->state) >= FLX__QUIESCING) {
-    free(t);
+    timer_free(t);
     return;
   }
   uv_timer_init(&w->loop, &t->handle);
@@ -56,22 +70,28 @@ static void start_on_loop(flx__worker_t *w, flx__call_t *c) {
   uv_timer_start(&t->handle, on_fire, t->timeout, t->repeat);
 }
 
-int flx_timer_start(flx_runtime_t *rt, flx_fluxion_t *to, uint64_t timeout_ms,
-                    uint64_t repeat_ms, const void *data, size_t len,
-                    uint64_t *id) {
-  if (rt == NULL || to == NULL || (len && data == NULL))
+int flx_timer_start(flx_runtime_t *rt, const flx_timer_options_t *o, uint64_t *id) {
+  if (rt == NULL || o == NULL || o->to == NULL || (o->len && o->data == NULL)) {
+    if (o && o->release)
+      o->release(o->ref);
     return FLX_EINVAL;
-  if (atomic_load(&rt->state) >= FLX__QUIESCING)
+  }
+  if (atomic_load(&rt->state) >= FLX__QUIESCING) {
+    if (o->release)
+      o->release(o->ref);
     return FLX_ECANCELED;
+  }
   flx__worker_t *w = flx__worker_pick(rt);
-  timer_t_ *t = flx__malloc(sizeof *t + len);
+  timer_t_ *t = flx__malloc(sizeof *t + o->len);
   t->id = (atomic_fetch_add(&rt->next_timer, 1) << WORKER_BITS) | (uint64_t)w->id;
-  t->timeout = timeout_ms;
-  t->repeat = repeat_ms;
-  t->to = to;
-  t->len = len;
-  if (len)
-    memcpy(t->data, data, len);
+  t->timeout = o->timeout_ms;
+  t->repeat = o->repeat_ms;
+  t->to = o->to;
+  t->ref = o->ref;
+  t->release = o->release;
+  t->len = o->len;
+  if (o->len)
+    memcpy(t->data, o->data, o->len);
   if (id)
     *id = t->id;
   if (flx__worker_self(rt) == w) {
