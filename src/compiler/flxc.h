@@ -31,7 +31,6 @@ typedef struct flxc_unit_s {
  * line, the caret: flxl_error_print) and returns -1. */
 int flxc_parse_string(const char *path, const char *src, size_t len,
                       flxc_unit_t *out, flxl_error_t *err);
-int flxc_parse_file(const char *path, flxc_unit_t *out, flxl_error_t *err);
 void flxc_unit_free(flxc_unit_t *u);
 
 /* link.c: an application and the relative files it requires, joined into one

@@ -2,7 +2,6 @@
  * 0.23.1), and the first syntax error, if any, as file:line:col. */
 #include "flxc.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,22 +101,6 @@ char *flxc_read_file(const char *path, size_t *len) {
   if (len)
     *len = n;
   return buf;
-}
-
-int flxc_parse_file(const char *path, flxc_unit_t *out, flxl_error_t *err) {
-  size_t n;
-  char *buf = flxc_read_file(path, &n);
-  memset(err, 0, sizeof *err);
-  if (buf == NULL) {
-    char msg[256];
-    snprintf(msg, sizeof msg, "cannot read %s: %s", path, strerror(errno));
-    err->file = flxl_strndup(path, strlen(path));
-    err->message = flxl_strndup(msg, strlen(msg));
-    return -1;
-  }
-  int rc = flxc_parse_string(path, buf, n, out, err);
-  free(buf);
-  return rc;
 }
 
 void flxc_unit_free(flxc_unit_t *u) {

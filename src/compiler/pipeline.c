@@ -783,20 +783,14 @@ static bool contains_opaque(const flxc_unit_t *u, TSNode n) {
 }
 
 /* eval, with, new Function in a fluxion: any state may be touched there, so
- * it joins one group with every fluxion that has state. */
+ * it reads and writes every top-level variable, which puts it in one group
+ * with every fluxion that has state. */
 static void opaque_fallback(pipeliner_t *pl) {
   flxc_pipeline_t *p = pl->out;
-  int anchor = -1;
-  for (size_t f = 1; f < p->n; f++) {
-    if (!contains_opaque(pl->u, p->fluxions[f]->fn))
-      continue;
-    for (size_t si = 0; si < pl->nstate; si++)
-      if (!(pl->touch[f * pl->nstate + si]))
+  for (size_t f = 1; f < p->n; f++)
+    if (contains_opaque(pl->u, p->fluxions[f]->fn))
+      for (size_t si = 0; si < pl->nstate; si++)
         pl->touch[f * pl->nstate + si] = FLXC_READWRITE;
-    if (anchor < 0)
-      anchor = (int)f;
-  }
-  (void)anchor;
 }
 
 void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t *an,
