@@ -7,9 +7,11 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARN    += -Werror
 endif
-CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude -MMD -MP
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude \
+                 -isystem build/deps/quickjs/include -MMD -MP
 TS_JS   := build/deps/tree-sitter-javascript-build/libtree-sitter-javascript.a
-LIBS    := $(TS_JS) -ltree-sitter -luv -lhttp_parser -lpthread -lm
+QJS     := build/deps/quickjs/libquickjs.a
+LIBS    := $(TS_JS) -ltree-sitter $(QJS) -luv -lhttp_parser -lpthread -lm
 
 SAN_ASAN := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
@@ -18,6 +20,7 @@ SAN_TSAN := -O1 -fsanitize=thread
 RT_SRC    := $(sort $(wildcard src/rt/*.c))
 LANG_SRC  := $(sort $(wildcard src/lang/*.c))
 COMP_SRC  := $(sort $(wildcard src/compiler/*.c))
+JS_SRC    := $(sort $(wildcard src/js/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -46,7 +49,10 @@ build/$(1)libflxlang.a: $$(LANG_SRC:%.c=build/$(1)obj/%.o)
 build/$(1)libflxc.a: $$(COMP_SRC:%.c=build/$(1)obj/%.o)
 	@mkdir -p $$(dir $$@)
 	ar rcs $$@ $$^
-build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflxc.a build/$(1)libflxlang.a build/$(1)libflx.a
+build/$(1)libflxjs.a: $$(JS_SRC:%.c=build/$(1)obj/%.o)
+	@mkdir -p $$(dir $$@)
+	ar rcs $$@ $$^
+build/$(1)run-tests: $$(TEST_SRC:%.c=build/$(1)obj/%.o) build/$(1)libflxjs.a build/$(1)libflxc.a build/$(1)libflxlang.a build/$(1)libflx.a
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
 -include $$(shell find build/$(1)obj -name '*.d' 2>/dev/null)
 endef
@@ -81,5 +87,5 @@ bench: all
 	bench/run echo --quick
 
 clean:
-	rm -rf build/obj build/asan build/tsan build/libflx.a build/libflxlang.a build/libflxc.a build/flx \
+	rm -rf build/obj build/asan build/tsan build/libflx.a build/libflxlang.a build/libflxc.a build/libflxjs.a build/flx \
 	       build/examples build/bench

@@ -1,0 +1,570 @@
+/* clone.c — structured clone between QuickJS runtimes: the values a message
+ * carries from one worker's runtime to another's.
+ *
+ * The format is a tag byte per value followed by its payload (lengths as
+ * uint32, numbers as IEEE doubles, strings as UTF-8). Every object is
+ * numbered when it is first met, by the writer and the reader alike, so a
+ * second meeting is written as a reference (T_REF n): shared references and
+ * cycles survive. The writer holds a reference to every object it numbered
+ * until it is done, so no number can point to a reused address. */
+#include "js.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  T_UNDEFINED = 1, T_NULL, T_FALSE, T_TRUE, T_INT, T_DOUBLE, T_STRING, T_BIGINT,
+  T_ARRAY, T_OBJECT, T_DATE, T_REGEXP, T_MAP, T_SET, T_ARRAYBUFFER, T_TYPED, T_ERROR,
+  T_REF
+};
+
+#define MAX_DEPTH 1000
+
+/* The constructors the clone recognises, looked up in a context's globals. */
+typedef struct kinds_s {
+  JSValue Date, RegExp, Map, Set, ArrayBuffer, TypedArray, Error, Promise, WeakMap,
+      WeakSet, Array, Object;
+} kinds_t;
+
+static void kinds_get(JSContext *ctx, kinds_t *k) {
+  JSValue g = JS_GetGlobalObject(ctx);
+  k->Date = JS_GetPropertyStr(ctx, g, "Date");
+  k->RegExp = JS_GetPropertyStr(ctx, g, "RegExp");
+  k->Map = JS_GetPropertyStr(ctx, g, "Map");
+  k->Set = JS_GetPropertyStr(ctx, g, "Set");
+  k->ArrayBuffer = JS_GetPropertyStr(ctx, g, "ArrayBuffer");
+  k->Error = JS_GetPropertyStr(ctx, g, "Error");
+  k->Promise = JS_GetPropertyStr(ctx, g, "Promise");
+  k->WeakMap = JS_GetPropertyStr(ctx, g, "WeakMap");
+  k->WeakSet = JS_GetPropertyStr(ctx, g, "WeakSet");
+  k->Array = JS_GetPropertyStr(ctx, g, "Array");
+  k->Object = JS_GetPropertyStr(ctx, g, "Object");
+  JSValue u8 = JS_GetPropertyStr(ctx, g, "Uint8Array");
+  k->TypedArray = JS_GetPrototype(ctx, u8);   /* %TypedArray%, owned */
+  JS_FreeValue(ctx, u8);
+  JS_FreeValue(ctx, g);
+}
+
+static void kinds_free(JSContext *ctx, kinds_t *k) {
+  JSValue *all[] = {&k->Date, &k->RegExp, &k->Map, &k->Set, &k->ArrayBuffer, &k->TypedArray,
+                    &k->Error, &k->Promise, &k->WeakMap, &k->WeakSet, &k->Array, &k->Object};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    JS_FreeValue(ctx, *all[i]);
+}
+
+static bool instance(JSContext *ctx, JSValueConst v, JSValueConst ctor) {
+  return JS_IsObject(ctor) && JS_IsInstanceOf(ctx, v, ctor) == 1;
+}
+
+/* ---- bytes ------------------------------------------------------------------ */
+
+void flx_js_bytes_free(flx_js_bytes_t *b) {
+  free(b->p);
+  *b = (flx_js_bytes_t){0};
+}
+
+static void put(flx_js_bytes_t *b, const void *p, size_t n) {
+  if (b->len + n > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n)
+      cap *= 2;
+    uint8_t *q = realloc(b->p, cap);
+    if (q == NULL)
+      abort();
+    b->p = q;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, p, n);
+  b->len += n;
+}
+
+static void put_u8(flx_js_bytes_t *b, uint8_t v) { put(b, &v, 1); }
+static void put_u32(flx_js_bytes_t *b, uint32_t v) { put(b, &v, 4); }
+static void put_f64(flx_js_bytes_t *b, double v) { put(b, &v, 8); }
+
+static void put_str(flx_js_bytes_t *b, const char *s, size_t n) {
+  put_u32(b, (uint32_t)n);
+  put(b, s, n);
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+typedef struct writer_s {
+  JSContext *ctx;
+  flx_js_bytes_t *out;
+  const char *fluxion;
+  char path[512];           /* where in the variable the writer is */
+  JSValue *seen;            /* numbered objects, each held */
+  size_t nseen;
+  kinds_t k;
+  int depth;
+} writer_t;
+
+static int cannot(writer_t *w, const char *what) {
+  JS_ThrowTypeError(w->ctx, "fluxion %s: %s is %s, which cannot cross to another worker",
+                    w->fluxion, w->path, what);
+  return -1;
+}
+
+static int write_value(writer_t *w, JSValueConst v);
+
+/* Writes v as the member `key` (or element index) of the current path. */
+static int write_member(writer_t *w, JSValueConst v, const char *key, uint32_t index) {
+  size_t at = strlen(w->path);
+  if (key)
+    snprintf(w->path + at, sizeof w->path - at, ".%s", key);
+  else
+    snprintf(w->path + at, sizeof w->path - at, "[%u]", index);
+  int rc = write_value(w, v);
+  w->path[at] = '\0';
+  return rc;
+}
+
+static int write_string(writer_t *w, uint8_t tag, JSValueConst v) {
+  size_t n;
+  const char *s = JS_ToCStringLen(w->ctx, &n, v);
+  if (s == NULL)
+    return -1;
+  put_u8(w->out, tag);
+  put_str(w->out, s, n);
+  JS_FreeCString(w->ctx, s);
+  return 0;
+}
+
+static int write_prop_string(writer_t *w, JSValueConst obj, const char *name) {
+  JSValue v = JS_GetPropertyStr(w->ctx, obj, name);
+  if (JS_IsException(v))
+    return -1;
+  size_t n = 0;
+  const char *s = JS_IsUndefined(v) ? NULL : JS_ToCStringLen(w->ctx, &n, v);
+  put_str(w->out, s ? s : "", s ? n : 0);
+  if (s)
+    JS_FreeCString(w->ctx, s);
+  JS_FreeValue(w->ctx, v);
+  return 0;
+}
+
+/* Map and Set: their entries, through Array.from (QuickJS has no C API). */
+static int write_collection(writer_t *w, JSValueConst v, bool map) {
+  JSValue from = JS_GetPropertyStr(w->ctx, w->k.Array, "from");
+  JSValue list = JS_Call(w->ctx, from, w->k.Array, 1, &v);
+  JS_FreeValue(w->ctx, from);
+  if (JS_IsException(list))
+    return -1;
+  uint32_t n = 0;
+  JSValue len = JS_GetPropertyStr(w->ctx, list, "length");
+  JS_ToUint32(w->ctx, &n, len);
+  JS_FreeValue(w->ctx, len);
+  put_u8(w->out, map ? T_MAP : T_SET);
+  put_u32(w->out, n);
+  int rc = 0;
+  for (uint32_t i = 0; i < n && rc == 0; i++) {
+    JSValue e = JS_GetPropertyUint32(w->ctx, list, i);
+    if (map) {
+      JSValue key = JS_GetPropertyUint32(w->ctx, e, 0), val = JS_GetPropertyUint32(w->ctx, e, 1);
+      rc = write_member(w, key, NULL, i);
+      if (rc == 0)
+        rc = write_member(w, val, NULL, i);
+      JS_FreeValue(w->ctx, key);
+      JS_FreeValue(w->ctx, val);
+    } else {
+      rc = write_member(w, e, NULL, i);
+    }
+    JS_FreeValue(w->ctx, e);
+  }
+  JS_FreeValue(w->ctx, list);
+  return rc;
+}
+
+static int write_typed(writer_t *w, JSValueConst v) {
+  size_t off, len, bpe;
+  JSValue buf = JS_GetTypedArrayBuffer(w->ctx, v, &off, &len, &bpe);
+  if (JS_IsException(buf))
+    return -1;
+  size_t size;
+  uint8_t *bytes = JS_GetArrayBuffer(w->ctx, &size, buf);
+  JSValue ctor = JS_GetPropertyStr(w->ctx, v, "constructor");
+  put_u8(w->out, T_TYPED);
+  int rc = write_prop_string(w, ctor, "name");   /* Uint8Array, Float64Array, Buffer */
+  put_str(w->out, bytes ? (const char *)bytes + off : "", bytes ? len : 0);
+  JS_FreeValue(w->ctx, ctor);
+  JS_FreeValue(w->ctx, buf);
+  return rc;
+}
+
+static int write_object_members(writer_t *w, JSValueConst v) {
+  JSPropertyEnum *tab;
+  uint32_t n;
+  if (JS_GetOwnPropertyNames(w->ctx, &tab, &n, v, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
+    return -1;
+  put_u8(w->out, T_OBJECT);
+  put_u32(w->out, n);
+  int rc = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (rc == 0) {
+      const char *key = JS_AtomToCString(w->ctx, tab[i].atom);
+      JSValue val = JS_GetProperty(w->ctx, v, tab[i].atom);
+      put_str(w->out, key, strlen(key));
+      rc = JS_IsException(val) ? -1 : write_member(w, val, key, 0);
+      JS_FreeValue(w->ctx, val);
+      JS_FreeCString(w->ctx, key);
+    }
+    JS_FreeAtom(w->ctx, tab[i].atom);
+  }
+  js_free(w->ctx, tab);
+  return rc;
+}
+
+static int write_object(writer_t *w, JSValueConst v) {
+  JSContext *ctx = w->ctx;
+  void *ptr = JS_VALUE_GET_PTR(v);
+  for (size_t i = 0; i < w->nseen; i++)
+    if (JS_VALUE_GET_PTR(w->seen[i]) == ptr) {
+      put_u8(w->out, T_REF);
+      put_u32(w->out, (uint32_t)i);
+      return 0;
+    }
+  if (JS_IsFunction(ctx, v))
+    return cannot(w, "a function");
+  if (instance(ctx, v, w->k.Promise))
+    return cannot(w, "a promise");
+  if (instance(ctx, v, w->k.WeakMap) || instance(ctx, v, w->k.WeakSet))
+    return cannot(w, "a weak collection");
+  w->seen = realloc(w->seen, (w->nseen + 1) * sizeof *w->seen);
+  if (w->seen == NULL)
+    abort();
+  w->seen[w->nseen++] = JS_DupValue(ctx, v);
+
+  if (JS_IsArray(ctx, v) == 1) {
+    uint32_t n = 0;
+    JSValue len = JS_GetPropertyStr(ctx, v, "length");
+    JS_ToUint32(ctx, &n, len);
+    JS_FreeValue(ctx, len);
+    put_u8(w->out, T_ARRAY);
+    put_u32(w->out, n);
+    for (uint32_t i = 0; i < n; i++) {
+      JSValue e = JS_GetPropertyUint32(ctx, v, i);
+      int rc = JS_IsException(e) ? -1 : write_member(w, e, NULL, i);
+      JS_FreeValue(ctx, e);
+      if (rc)
+        return rc;
+    }
+    return 0;
+  }
+  if (instance(ctx, v, w->k.Date)) {
+    JSValue get = JS_GetPropertyStr(ctx, v, "getTime");
+    JSValue t = JS_Call(ctx, get, v, 0, NULL);
+    double ms = 0;
+    JS_ToFloat64(ctx, &ms, t);
+    JS_FreeValue(ctx, get);
+    JS_FreeValue(ctx, t);
+    put_u8(w->out, T_DATE);
+    put_f64(w->out, ms);
+    return 0;
+  }
+  if (instance(ctx, v, w->k.RegExp)) {
+    put_u8(w->out, T_REGEXP);
+    return write_prop_string(w, v, "source") || write_prop_string(w, v, "flags") ? -1 : 0;
+  }
+  if (instance(ctx, v, w->k.Map) || instance(ctx, v, w->k.Set))
+    return write_collection(w, v, instance(ctx, v, w->k.Map));
+  if (instance(ctx, v, w->k.ArrayBuffer)) {
+    size_t size;
+    uint8_t *bytes = JS_GetArrayBuffer(ctx, &size, v);
+    put_u8(w->out, T_ARRAYBUFFER);
+    put_str(w->out, bytes ? (const char *)bytes : "", bytes ? size : 0);
+    return 0;
+  }
+  if (instance(ctx, v, w->k.TypedArray))
+    return write_typed(w, v);
+  if (JS_IsError(ctx, v)) {
+    put_u8(w->out, T_ERROR);
+    return write_prop_string(w, v, "name") || write_prop_string(w, v, "message") ||
+                   write_prop_string(w, v, "stack")
+               ? -1 : 0;
+  }
+  return write_object_members(w, v);
+}
+
+static int write_value(writer_t *w, JSValueConst v) {
+  if (++w->depth > MAX_DEPTH) {
+    w->depth--;
+    return cannot(w, "nested too deeply");
+  }
+  int rc = 0;
+  switch (JS_VALUE_GET_TAG(v)) {
+  case JS_TAG_UNDEFINED: put_u8(w->out, T_UNDEFINED); break;
+  case JS_TAG_NULL: put_u8(w->out, T_NULL); break;
+  case JS_TAG_BOOL: put_u8(w->out, JS_VALUE_GET_BOOL(v) ? T_TRUE : T_FALSE); break;
+  case JS_TAG_INT:
+    put_u8(w->out, T_INT);
+    put_u32(w->out, (uint32_t)JS_VALUE_GET_INT(v));
+    break;
+  case JS_TAG_FLOAT64:
+    put_u8(w->out, T_DOUBLE);
+    put_f64(w->out, JS_VALUE_GET_FLOAT64(v));
+    break;
+  case JS_TAG_STRING: rc = write_string(w, T_STRING, v); break;
+  case JS_TAG_BIG_INT: rc = write_string(w, T_BIGINT, v); break;
+  case JS_TAG_SYMBOL: rc = cannot(w, "a symbol"); break;
+  case JS_TAG_OBJECT: rc = write_object(w, v); break;
+  default: rc = cannot(w, "a value of an unsupported kind"); break;
+  }
+  w->depth--;
+  return rc;
+}
+
+int flx_js_clone_write(JSContext *ctx, JSValueConst v, const char *fluxion,
+                       const char *var, flx_js_bytes_t *out) {
+  writer_t w = {.ctx = ctx, .out = out, .fluxion = fluxion};
+  snprintf(w.path, sizeof w.path, "%s", var);
+  kinds_get(ctx, &w.k);
+  int rc = write_value(&w, v);
+  for (size_t i = 0; i < w.nseen; i++)
+    JS_FreeValue(ctx, w.seen[i]);
+  free(w.seen);
+  kinds_free(ctx, &w.k);
+  return rc;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+typedef struct reader_s {
+  JSContext *ctx;
+  const uint8_t *p, *end;
+  JSValue *objs;            /* numbered objects (not held: the result holds them) */
+  size_t nobjs;
+  kinds_t k;
+  int depth;
+} reader_t;
+
+static bool take(reader_t *r, void *dst, size_t n) {
+  if ((size_t)(r->end - r->p) < n)
+    return false;
+  memcpy(dst, r->p, n);
+  r->p += n;
+  return true;
+}
+
+static bool take_str(reader_t *r, const char **s, uint32_t *n) {
+  if (!take(r, n, 4) || (size_t)(r->end - r->p) < *n)
+    return false;
+  *s = (const char *)r->p;
+  r->p += *n;
+  return true;
+}
+
+static JSValue corrupt(reader_t *r) {
+  return JS_ThrowTypeError(r->ctx, "a cloned value is corrupt");
+}
+
+static JSValue number(reader_t *r, JSValue obj) {
+  r->objs = realloc(r->objs, (r->nobjs + 1) * sizeof *r->objs);
+  if (r->objs == NULL)
+    abort();
+  r->objs[r->nobjs++] = obj;
+  return obj;
+}
+
+static JSValue read_value(reader_t *r);
+
+static JSValue construct(reader_t *r, JSValueConst ctor, int argc, JSValueConst *argv) {
+  return JS_CallConstructor(r->ctx, ctor, argc, argv);
+}
+
+static JSValue string_of(reader_t *r, const char *s, uint32_t n) {
+  return JS_NewStringLen(r->ctx, s, n);
+}
+
+static JSValue read_collection(reader_t *r, bool map) {
+  JSContext *ctx = r->ctx;
+  uint32_t n;
+  if (!take(r, &n, 4))
+    return corrupt(r);
+  JSValue c = number(r, construct(r, map ? r->k.Map : r->k.Set, 0, NULL));
+  JSValue add = JS_GetPropertyStr(ctx, c, map ? "set" : "add");
+  for (uint32_t i = 0; i < n; i++) {
+    JSValue kv[2] = {read_value(r), JS_UNDEFINED};
+    if (map && !JS_IsException(kv[0]))
+      kv[1] = read_value(r);
+    if (JS_IsException(kv[0]) || JS_IsException(kv[1])) {
+      JS_FreeValue(ctx, kv[0]);
+      JS_FreeValue(ctx, add);
+      JS_FreeValue(ctx, c);
+      return JS_EXCEPTION;
+    }
+    JS_FreeValue(ctx, JS_Call(ctx, add, c, map ? 2 : 1, kv));
+    JS_FreeValue(ctx, kv[0]);
+    JS_FreeValue(ctx, kv[1]);
+  }
+  JS_FreeValue(ctx, add);
+  return c;
+}
+
+static JSValue read_typed(reader_t *r) {
+  JSContext *ctx = r->ctx;
+  const char *name, *bytes;
+  uint32_t nlen, blen;
+  if (!take_str(r, &name, &nlen) || !take_str(r, &bytes, &blen))
+    return corrupt(r);
+  char cname[64];
+  snprintf(cname, sizeof cname, "%.*s", (int)(nlen < 63 ? nlen : 63), name);
+  JSValue buf = JS_NewArrayBufferCopy(ctx, (const uint8_t *)bytes, blen);
+  JSValue g = JS_GetGlobalObject(ctx);
+  JSValue ctor = JS_GetPropertyStr(ctx, g, cname);
+  JSValue out;
+  if (strcmp(cname, "Buffer") == 0 && JS_IsObject(ctor)) {   /* Buffer.from(arrayBuffer) */
+    JSValue from = JS_GetPropertyStr(ctx, ctor, "from");
+    out = JS_Call(ctx, from, ctor, 1, (JSValueConst *)&buf);
+    JS_FreeValue(ctx, from);
+  } else {
+    if (!JS_IsFunction(ctx, ctor) || strcmp(cname, "Buffer") == 0) {
+      /* no such class here: the bytes stay bytes */
+      JS_FreeValue(ctx, ctor);
+      ctor = JS_GetPropertyStr(ctx, g, "Uint8Array");
+    }
+    out = construct(r, ctor, 1, (JSValueConst *)&buf);
+  }
+  JS_FreeValue(ctx, ctor);
+  JS_FreeValue(ctx, g);
+  JS_FreeValue(ctx, buf);
+  return number(r, out);
+}
+
+static JSValue read_error(reader_t *r) {
+  JSContext *ctx = r->ctx;
+  const char *s[3];
+  uint32_t n[3];
+  for (int i = 0; i < 3; i++)
+    if (!take_str(r, &s[i], &n[i]))
+      return corrupt(r);
+  char name[64];
+  snprintf(name, sizeof name, "%.*s", (int)(n[0] < 63 ? n[0] : 63), s[0]);
+  JSValue g = JS_GetGlobalObject(ctx);
+  JSValue ctor = JS_GetPropertyStr(ctx, g, name);   /* TypeError, RangeError, ... */
+  if (!JS_IsObject(ctor) || !JS_IsFunction(ctx, ctor)) {
+    JS_FreeValue(ctx, ctor);
+    ctor = JS_DupValue(ctx, r->k.Error);
+  }
+  JSValue msg = string_of(r, s[1], n[1]);
+  JSValue e = construct(r, ctor, 1, (JSValueConst *)&msg);
+  JS_FreeValue(ctx, msg);
+  if (!JS_IsException(e))
+    JS_SetPropertyStr(ctx, e, "stack", string_of(r, s[2], n[2]));
+  JS_FreeValue(ctx, ctor);
+  JS_FreeValue(ctx, g);
+  return number(r, e);
+}
+
+static JSValue read_container(reader_t *r, bool array) {
+  JSContext *ctx = r->ctx;
+  uint32_t n;
+  if (!take(r, &n, 4))
+    return corrupt(r);
+  JSValue o = number(r, array ? JS_NewArray(ctx) : JS_NewObject(ctx));
+  for (uint32_t i = 0; i < n; i++) {
+    const char *key = NULL;
+    uint32_t klen = 0;
+    if (!array && !take_str(r, &key, &klen)) {
+      JS_FreeValue(ctx, o);
+      return corrupt(r);
+    }
+    JSValue v = read_value(r);
+    if (JS_IsException(v)) {
+      JS_FreeValue(ctx, o);
+      return JS_EXCEPTION;
+    }
+    if (array) {
+      JS_SetPropertyUint32(ctx, o, i, v);
+    } else {
+      JSAtom atom = JS_NewAtomLen(ctx, key, klen);
+      JS_DefinePropertyValue(ctx, o, atom, v, JS_PROP_C_W_E);
+      JS_FreeAtom(ctx, atom);
+    }
+  }
+  return o;
+}
+
+static JSValue read_value(reader_t *r) {
+  JSContext *ctx = r->ctx;
+  uint8_t tag;
+  if (!take(r, &tag, 1) || ++r->depth > MAX_DEPTH + 1)
+    return corrupt(r);
+  JSValue v;
+  const char *s, *s2;
+  uint32_t n, n2;
+  int32_t i;
+  double d;
+  switch (tag) {
+  case T_UNDEFINED: v = JS_UNDEFINED; break;
+  case T_NULL: v = JS_NULL; break;
+  case T_FALSE: v = JS_FALSE; break;
+  case T_TRUE: v = JS_TRUE; break;
+  case T_INT: v = take(r, &i, 4) ? JS_NewInt32(ctx, i) : corrupt(r); break;
+  case T_DOUBLE: v = take(r, &d, 8) ? JS_NewFloat64(ctx, d) : corrupt(r); break;
+  case T_STRING: v = take_str(r, &s, &n) ? string_of(r, s, n) : corrupt(r); break;
+  case T_BIGINT: {
+    if (!take_str(r, &s, &n)) {
+      v = corrupt(r);
+      break;
+    }
+    JSValue g = JS_GetGlobalObject(ctx), big = JS_GetPropertyStr(ctx, g, "BigInt");
+    JSValue text = string_of(r, s, n);
+    v = JS_Call(ctx, big, JS_UNDEFINED, 1, (JSValueConst *)&text);
+    JS_FreeValue(ctx, text);
+    JS_FreeValue(ctx, big);
+    JS_FreeValue(ctx, g);
+    break;
+  }
+  case T_ARRAY: v = read_container(r, true); break;
+  case T_OBJECT: v = read_container(r, false); break;
+  case T_DATE: {
+    if (!take(r, &d, 8)) {
+      v = corrupt(r);
+      break;
+    }
+    JSValue ms = JS_NewFloat64(ctx, d);
+    v = number(r, construct(r, r->k.Date, 1, (JSValueConst *)&ms));
+    break;
+  }
+  case T_REGEXP: {
+    if (!take_str(r, &s, &n) || !take_str(r, &s2, &n2)) {
+      v = corrupt(r);
+      break;
+    }
+    JSValue args[2] = {string_of(r, s, n), string_of(r, s2, n2)};
+    v = number(r, construct(r, r->k.RegExp, 2, args));
+    JS_FreeValue(ctx, args[0]);
+    JS_FreeValue(ctx, args[1]);
+    break;
+  }
+  case T_MAP: v = read_collection(r, true); break;
+  case T_SET: v = read_collection(r, false); break;
+  case T_ARRAYBUFFER:
+    v = take_str(r, &s, &n) ? number(r, JS_NewArrayBufferCopy(ctx, (const uint8_t *)s, n))
+                            : corrupt(r);
+    break;
+  case T_TYPED: v = read_typed(r); break;
+  case T_ERROR: v = read_error(r); break;
+  case T_REF:
+    v = take(r, &n, 4) && n < r->nobjs ? JS_DupValue(ctx, r->objs[n]) : corrupt(r);
+    break;
+  default: v = corrupt(r); break;
+  }
+  r->depth--;
+  return v;
+}
+
+JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len) {
+  reader_t r = {.ctx = ctx, .p = p, .end = p + len};
+  kinds_get(ctx, &r.k);
+  JSValue v = read_value(&r);
+  if (!JS_IsException(v) && r.p != r.end) {
+    JS_FreeValue(ctx, v);
+    v = corrupt(&r);
+  }
+  free(r.objs);
+  kinds_free(ctx, &r.k);
+  return v;
+}

@@ -1,0 +1,35 @@
+/* js.h — the JavaScript host's internal interface (prefix flx_js_). The host
+ * runs one QuickJS runtime per worker; values that travel between workers
+ * are copied by structured clone (clone.c). */
+#ifndef FLX_JS_H
+#define FLX_JS_H
+
+#include <quickjs.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable byte buffer; the bytes are plain malloc memory, so they may be
+ * handed to another thread (unlike js_malloc memory, which belongs to its
+ * runtime). */
+typedef struct flx_js_bytes_s {
+  uint8_t *p;
+  size_t len, cap;
+} flx_js_bytes_t;
+
+void flx_js_bytes_free(flx_js_bytes_t *b);
+
+/* Serialises v so that another runtime can rebuild it: undefined, null,
+ * booleans, numbers, BigInts, strings, arrays, plain objects, Date, RegExp,
+ * Map, Set, ArrayBuffer, typed arrays (and Buffer), Error, with shared
+ * references and cycles preserved. A value that cannot cross (a function, a
+ * symbol, a WeakMap, ...) throws a TypeError naming the fluxion and where in
+ * the variable it is ("fluxion reply: res.locals.fn is a function, which
+ * cannot cross to another worker") and returns -1. */
+int flx_js_clone_write(JSContext *ctx, JSValueConst v, const char *fluxion,
+                       const char *var, flx_js_bytes_t *out);
+
+/* Rebuilds a value written by flx_js_clone_write, in ctx. JS_EXCEPTION (a
+ * TypeError) if the bytes are not such a value. */
+JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len);
+
+#endif /* FLX_JS_H */

@@ -1,0 +1,156 @@
+/* test-js.c — the JavaScript host: structured clone between two QuickJS
+ * runtimes (two workers), for every kind of value it carries, and the error
+ * that names the fluxion and the variable when a value cannot cross. */
+#include "test.h"
+#include "../src/js/js.h"
+
+typedef struct pair_s {
+  JSRuntime *rt[2];
+  JSContext *ctx[2];
+} pair_t;
+
+static void pair_open(pair_t *p) {
+  for (int i = 0; i < 2; i++) {
+    p->rt[i] = JS_NewRuntime();
+    p->ctx[i] = JS_NewContext(p->rt[i]);
+  }
+}
+
+static void pair_close(pair_t *p) {
+  for (int i = 0; i < 2; i++) {
+    JS_FreeContext(p->ctx[i]);
+    JS_FreeRuntime(p->rt[i]);   /* QuickJS asserts that nothing leaked */
+  }
+}
+
+static JSValue eval(JSContext *ctx, const char *code) {
+  JSValue v = JS_Eval(ctx, code, strlen(code), "<test>", JS_EVAL_TYPE_GLOBAL);
+  if (JS_IsException(v)) {
+    JSValue e = JS_GetException(ctx);
+    const char *s = JS_ToCString(ctx, e);
+    FAIL("%s: %s", code, s);
+  }
+  return v;
+}
+
+/* Makes `make` in runtime 0, clones it into runtime 1 as `v`, and checks
+ * `check` there. */
+static void round_trip(pair_t *p, const char *make, const char *check) {
+  flx_js_bytes_t bytes = {0};
+  JSValue v = eval(p->ctx[0], make);
+  ASSERT_OK(flx_js_clone_write(p->ctx[0], v, "f", "v", &bytes));
+  JS_FreeValue(p->ctx[0], v);
+  JSValue copy = flx_js_clone_read(p->ctx[1], bytes.p, bytes.len);
+  ASSERT(!JS_IsException(copy));
+  JSValue g = JS_GetGlobalObject(p->ctx[1]);
+  JS_SetPropertyStr(p->ctx[1], g, "v", copy);
+  JS_FreeValue(p->ctx[1], g);
+  JSValue ok = eval(p->ctx[1], check);
+  if (!JS_ToBool(p->ctx[1], ok))
+    FAIL("after cloning (%s), false: %s", make, check);
+  JS_FreeValue(p->ctx[1], ok);
+  JS_FreeValue(p->ctx[1], eval(p->ctx[1], "delete globalThis.v"));
+  flx_js_bytes_free(&bytes);
+}
+
+TEST_IMPL(js_clone_every_kind) {
+  pair_t p;
+  pair_open(&p);
+  round_trip(&p, "undefined", "v === undefined");
+  round_trip(&p, "null", "v === null");
+  round_trip(&p, "true", "v === true");
+  round_trip(&p, "-42", "v === -42");
+  round_trip(&p, "0.1 + 0.2", "v === 0.1 + 0.2");
+  round_trip(&p, "-0", "Object.is(v, -0)");
+  round_trip(&p, "NaN", "Number.isNaN(v)");
+  round_trip(&p, "12345678901234567890n", "v === 12345678901234567890n");
+  round_trip(&p, "'h\\u00e9llo \\u{1F600} \\0 end'", "v === 'h\\u00e9llo \\u{1F600} \\0 end'");
+  round_trip(&p, "[1, 'two', [3], , 5]", "v.length === 5 && v[1] === 'two' && v[2][0] === 3 && v[3] === undefined");
+  round_trip(&p, "({a: 1, b: {c: [true]}, 'x y': null})",
+             "v.a === 1 && v.b.c[0] === true && v['x y'] === null && Object.keys(v).join() === 'a,b,x y'");
+  round_trip(&p, "new Date(1234567890123)", "v instanceof Date && v.getTime() === 1234567890123");
+  round_trip(&p, "/a+b/gi", "v instanceof RegExp && v.source === 'a+b' && v.flags === 'gi'");
+  round_trip(&p, "new Map([['a', 1], [{k: 2}, new Set([3])]])",
+             "v instanceof Map && v.get('a') === 1 && [...v.keys()][1].k === 2 && [...v.values()][1].has(3)");
+  round_trip(&p, "new Set(['x', 2])", "v instanceof Set && v.has('x') && v.has(2) && v.size === 2");
+  round_trip(&p, "new Uint8Array([1, 2, 255]).buffer", "v instanceof ArrayBuffer && new Uint8Array(v)[2] === 255");
+  round_trip(&p, "new Float64Array([1.5, 2.5]).subarray(1)", "v instanceof Float64Array && v.length === 1 && v[0] === 2.5");
+  round_trip(&p, "new Int16Array([-3, 7])", "v instanceof Int16Array && v[0] === -3 && v[1] === 7");
+  round_trip(&p, "new RangeError('too far')",
+             "v instanceof RangeError && v.message === 'too far' && typeof v.stack === 'string'");
+  pair_close(&p);
+  return 0;
+}
+
+TEST_IMPL(js_clone_keeps_shared_references_and_cycles) {
+  pair_t p;
+  pair_open(&p);
+  round_trip(&p, "(() => { const o = {n: 1}; o.self = o; return o; })()", "v.self === v && v.n === 1");
+  round_trip(&p, "(() => { const s = {}; return {a: s, b: [s], c: new Map([[s, s]])}; })()",
+             "v.a === v.b[0] && v.c.get(v.a) === v.a");
+  round_trip(&p, "(() => { const a = []; a.push(a, a); return a; })()", "v[0] === v && v[1] === v");
+  pair_close(&p);
+  return 0;
+}
+
+/* The value is written, not the original: later changes do not travel. */
+TEST_IMPL(js_clone_is_a_copy) {
+  pair_t p;
+  pair_open(&p);
+  flx_js_bytes_t bytes = {0};
+  JSValue v = eval(p.ctx[0], "globalThis.o = {n: 1}; o");
+  ASSERT_OK(flx_js_clone_write(p.ctx[0], v, "f", "o", &bytes));
+  JS_FreeValue(p.ctx[0], v);
+  JS_FreeValue(p.ctx[0], eval(p.ctx[0], "o.n = 2"));
+  JSValue copy = flx_js_clone_read(p.ctx[1], bytes.p, bytes.len);
+  JSValue n = JS_GetPropertyStr(p.ctx[1], copy, "n");
+  int32_t got;
+  JS_ToInt32(p.ctx[1], &got, n);
+  ASSERT_EQ(got, 1);
+  JS_FreeValue(p.ctx[1], n);
+  JS_FreeValue(p.ctx[1], copy);
+  flx_js_bytes_free(&bytes);
+  /* Corrupt bytes are an error, not a crash. */
+  static const uint8_t bad[] = {10, 5, 0, 0, 0, 1};
+  JSValue e = flx_js_clone_read(p.ctx[1], bad, sizeof bad);
+  ASSERT(JS_IsException(e));
+  JS_FreeValue(p.ctx[1], JS_GetException(p.ctx[1]));
+  pair_close(&p);
+  return 0;
+}
+
+/* What cannot cross is an error naming the fluxion and where it is. */
+static void expect_refused(pair_t *p, const char *make, const char *message) {
+  flx_js_bytes_t bytes = {0};
+  JSValue v = eval(p->ctx[0], make);
+  ASSERT_EQ(flx_js_clone_write(p->ctx[0], v, "reply", "res", &bytes), -1);
+  JS_FreeValue(p->ctx[0], v);
+  JSValue e = JS_GetException(p->ctx[0]);
+  ASSERT(JS_IsError(p->ctx[0], e));
+  JSValue m = JS_GetPropertyStr(p->ctx[0], e, "message");
+  const char *s = JS_ToCString(p->ctx[0], m);
+  ASSERT_STR_EQ(s, message);
+  JS_FreeCString(p->ctx[0], s);
+  JS_FreeValue(p->ctx[0], m);
+  JS_FreeValue(p->ctx[0], e);
+  flx_js_bytes_free(&bytes);
+}
+
+TEST_IMPL(js_clone_refuses_functions_by_name) {
+  pair_t p;
+  pair_open(&p);
+  expect_refused(&p, "(function () {})",
+                 "fluxion reply: res is a function, which cannot cross to another worker");
+  expect_refused(&p, "({locals: {user: {save() {}}}})",
+                 "fluxion reply: res.locals.user.save is a function, which cannot cross to another worker");
+  expect_refused(&p, "[1, [2, Symbol('s')]]",
+                 "fluxion reply: res[1][1] is a symbol, which cannot cross to another worker");
+  expect_refused(&p, "new Map([['k', () => 1]])",
+                 "fluxion reply: res[0] is a function, which cannot cross to another worker");
+  expect_refused(&p, "({p: Promise.resolve(1)})",
+                 "fluxion reply: res.p is a promise, which cannot cross to another worker");
+  expect_refused(&p, "new WeakMap()",
+                 "fluxion reply: res is a weak collection, which cannot cross to another worker");
+  pair_close(&p);
+  return 0;
+}
