@@ -75,10 +75,17 @@ typedef void (*flx_release_cb)(void *ref);
 
 /* ---- runtime --------------------------------------------------------- */
 
+/* Runs on a worker's own thread: at its start, before any message, or at
+ * its end, after every message (e.g. to make and free a JS runtime there). */
+typedef void (*flx_worker_cb)(flx_runtime_t *rt, int worker, void *data);
+
 typedef struct flx_options_s {
   int workers;          /* 0: $FLX_WORKERS, else the number of cores */
   int handle_signals;   /* flx_runtime_run stops gracefully on SIGINT/SIGTERM */
   unsigned stop_timeout_ms; /* how long a stop waits for open requests; 0: 5000 */
+  flx_worker_cb on_worker_start;
+  flx_worker_cb on_worker_stop;
+  void *data;           /* given to both */
 } flx_options_t;
 
 int flx_runtime_new(flx_runtime_t **out, const flx_options_t *opts);
@@ -172,6 +179,9 @@ void *flx_ctx_context(const flx_ctx_t *ctx);
 int flx_ctx_worker(const flx_ctx_t *ctx);
 uint64_t flx_ctx_tag(const flx_ctx_t *ctx);
 flx_fluxion_t *flx_ctx_fluxion(const flx_ctx_t *ctx);
+/* A pointer of the caller's, one per worker (set in on_worker_start). */
+void flx_worker_set_data(flx_runtime_t *rt, int worker, void *data);
+void *flx_ctx_worker_data(const flx_ctx_t *ctx);
 
 /* ---- timers ---------------------------------------------------------- */
 

@@ -21,6 +21,7 @@
   XX(timer_one_shot_and_repeat, CONCURRENCY)                               \
   XX(timer_stop_before_fire, CONCURRENCY)                                  \
   XX(stats_count_messages, CONCURRENCY)                                    \
+  XX(worker_start_and_stop_hooks, CONCURRENCY)                             \
   XX(tcp_echo_any_worker, CONCURRENCY)                                     \
   XX(tcp_backpressure_keeps_every_byte, CONCURRENCY)                       \
   XX(tcp_listen_port_in_use, UNIT)                                         \

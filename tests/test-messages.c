@@ -4,6 +4,7 @@
 
 #include <stdatomic.h>
 #include <unistd.h>
+#include <uv.h>
 
 static flx_runtime_t *new_rt(int workers) {
   flx_runtime_t *rt;
@@ -431,6 +432,58 @@ TEST_IMPL(stats_count_messages) {
            (unsigned long long)flx_fluxion_messages(f, 0));
   ASSERT_CONTAINS(text, line);
   free(text);
+  flx_runtime_free(rt);
+  return 0;
+}
+
+/* ---- per-worker set-up ------------------------------------------------ */
+
+typedef struct slots_s slots_t;
+static slots_t *the_slots;   /* read by handlers; set before the run */
+
+struct slots_s {
+  atomic_int started, stopped;
+  uv_thread_t thread[2];
+  int slot[2];
+  atomic_int seen_own;
+};
+
+static void worker_start(flx_runtime_t *rt, int w, void *data) {
+  slots_t *s = data;
+  s->thread[w] = uv_thread_self();
+  flx_worker_set_data(rt, w, &s->slot[w]);
+  atomic_fetch_add(&s->started, 1);
+}
+
+static void worker_stop(flx_runtime_t *rt, int w, void *data) {
+  (void)rt;
+  slots_t *s = data;
+  uv_thread_t self = uv_thread_self();
+  ASSERT(uv_thread_equal(&self, &s->thread[w]));
+  atomic_fetch_add(&s->stopped, 1);
+}
+
+static void uses_worker_data(flx_ctx_t *ctx, flx_msg_t *msg) {
+  (void)msg;
+  slots_t *s = the_slots;
+  ASSERT(flx_ctx_worker_data(ctx) == &s->slot[flx_ctx_worker(ctx)]);
+  atomic_fetch_add(&s->seen_own, 1);
+}
+
+TEST_IMPL(worker_start_and_stop_hooks) {
+  static slots_t s;
+  the_slots = &s;
+  flx_runtime_t *rt;
+  flx_fluxion_t *f;
+  ASSERT_OK(flx_runtime_new(&rt, &(flx_options_t){.workers = 2, .on_worker_start = worker_start,
+                                                  .on_worker_stop = worker_stop, .data = &s}));
+  ASSERT_OK(flx_fluxion_new(rt, "uses", uses_worker_data, NULL, &f));
+  for (int i = 0; i < 200; i++)
+    ASSERT_OK(flx_start(rt, f, NULL, 0));
+  run_until(rt, f, 200);
+  ASSERT_EQ(s.started, 2);
+  ASSERT_EQ(s.stopped, 2);
+  ASSERT_EQ(s.seen_own, 200);
   flx_runtime_free(rt);
   return 0;
 }

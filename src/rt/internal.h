@@ -131,6 +131,7 @@ struct flx__worker_s {
   atomic_uint_fast64_t stolen;
 
   /* Loop-thread only. */
+  void *data;               /* the user's: flx_worker_set_data */
   flx__map_t timers;        /* id → struct timer */
   flx__link_t conns;        /* open TCP connections */
   flx__link_t listeners;    /* this worker's listening sockets */

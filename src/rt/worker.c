@@ -239,10 +239,22 @@ int flx__worker_init(flx_runtime_t *rt, flx__worker_t *w, int id) {
 
 static void worker_main(void *arg) {
   flx__worker_t *w = arg;
+  const flx_options_t *o = &w->rt->opts;
   current_worker = w;
+  if (o->on_worker_start)
+    o->on_worker_start(w->rt, w->id, o->data);
   uv_run(&w->loop, UV_RUN_DEFAULT);
+  if (o->on_worker_stop)
+    o->on_worker_stop(w->rt, w->id, o->data);
   current_worker = NULL;
 }
+
+void flx_worker_set_data(flx_runtime_t *rt, int worker, void *data) {
+  if (worker >= 0 && worker < rt->nworkers)
+    rt->workers[worker].data = data;
+}
+
+void *flx_ctx_worker_data(const flx_ctx_t *ctx) { return ctx->worker->data; }
 
 int flx__worker_spawn(flx__worker_t *w) {
   return uv_thread_create(&w->thread, worker_main, w);
