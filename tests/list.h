@@ -20,6 +20,7 @@
   XX(post_keeps_tag_start_makes_new, CONCURRENCY)                          \
   XX(timer_one_shot_and_repeat, CONCURRENCY)                               \
   XX(timer_stop_before_fire, CONCURRENCY)                                  \
+  XX(timer_on_a_runtime_that_never_runs, UNIT)                             \
   XX(stats_count_messages, CONCURRENCY)                                    \
   XX(worker_start_and_stop_hooks, CONCURRENCY)                             \
   XX(tcp_echo_any_worker, CONCURRENCY)                                     \

@@ -76,3 +76,20 @@ TEST_IMPL(timer_stop_before_fire) {
   flx_runtime_free(rt);
   return 0;
 }
+
+/* A timer started on a runtime that never runs: freed with it, its ref
+ * released. */
+TEST_IMPL(timer_on_a_runtime_that_never_runs) {
+  flx_runtime_t *rt;
+  flx_fluxion_t *f;
+  uint64_t id;
+  ASSERT_OK(flx_runtime_new(&rt, &(flx_options_t){.workers = 2}));
+  ASSERT_OK(flx_fluxion_new(rt, "never", never, NULL, &f));
+  int before = releases;
+  ASSERT_OK(flx_timer_start(rt, &(flx_timer_options_t){.to = f, .timeout_ms = 5,
+                                                      .ref = &id, .release = count_release},
+                            &id));
+  flx_runtime_free(rt);
+  ASSERT_EQ(releases, before + 1);
+  return 0;
+}

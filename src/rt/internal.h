@@ -10,9 +10,9 @@
  *   steal: stateless messages, floating groups) and pinq (tasks that must run
  *   here: pinned groups, calls into this loop). depth/stealable mirror their
  *   lengths as atomics so thieves can look without locking.
- * - A group's mailbox has its own mutex. Lock order: a worker's queue lock may
- *   be taken while holding a group lock (to schedule the group), never the
- *   other way round; no code holds two workers' queue locks at once.
+ * - A group's mailbox has its own mutex. No code holds two locks at once: a
+ *   group is scheduled after its lock is released, and a thief releases the
+ *   victim's queue lock before taking its own.
  * - Counters that other threads read are atomics, written by their owner.
  */
 #ifndef FLX_INTERNAL_H
@@ -106,6 +106,7 @@ typedef void (*flx__call_fn)(flx__worker_t *w, flx__call_t *call);
 struct flx__call_s {
   flx__task_t task;
   flx__call_fn fn;
+  void (*drop)(flx__call_t *call);   /* frees it unrun (NULL: free()) */
 };
 
 struct flx__worker_s {
@@ -151,6 +152,9 @@ void flx__worker_free(flx__worker_t *w);
 /* Queue a task on w: pinned (only w runs it) or stealable. */
 void flx__worker_push(flx__worker_t *w, flx__task_t *t, bool pinned);
 void flx__worker_call(flx__worker_t *w, flx__call_t *call, flx__call_fn fn);
+/* The same, with what to do if the call never runs (a runtime freed unrun). */
+void flx__worker_call_or_drop(flx__worker_t *w, flx__call_t *call, flx__call_fn fn,
+                              void (*drop)(flx__call_t *));
 /* Runs fn(w, arg) on w's loop and waits for it; runs it here if the caller
  * is w or the runtime is not running yet. */
 void flx__worker_call_sync(flx__worker_t *w, void (*fn)(flx__worker_t *, void *),

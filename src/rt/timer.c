@@ -58,6 +58,10 @@ static void on_fire(uv_timer_t *h) {
     end_timer(w, t);
 }
 
+static void drop_unstarted(flx__call_t *c) {
+  timer_free(FLX__CONTAINER_OF(c, timer_t_, call));
+}
+
 static void start_on_loop(flx__worker_t *w, flx__call_t *c) {
   timer_t_ *t = FLX__CONTAINER_OF(c, timer_t_, call);
   if (w->exiting || atomic_load(&w->rt->state) >= FLX__QUIESCING) {
@@ -98,7 +102,7 @@ int flx_timer_start(flx_runtime_t *rt, const flx_timer_options_t *o, uint64_t *i
     t->call.fn = start_on_loop;
     start_on_loop(w, &t->call);
   } else {
-    flx__worker_call(w, &t->call, start_on_loop);
+    flx__worker_call_or_drop(w, &t->call, start_on_loop, drop_unstarted);
   }
   return 0;
 }

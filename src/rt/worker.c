@@ -298,8 +298,13 @@ void flx__worker_free(flx__worker_t *w) {
   while ((t = flx__fifo_pop(&w->runq)) || (t = flx__fifo_pop(&w->pinq))) {
     if (t->type == FLX__TASK_MSG)
       flx__msg_free(FLX__CONTAINER_OF(t, flx_msg_t, _task));
-    else if (t->type == FLX__TASK_CALL)
-      free(FLX__CONTAINER_OF(t, flx__call_t, task));
+    else if (t->type == FLX__TASK_CALL) {
+      flx__call_t *c = FLX__CONTAINER_OF(t, flx__call_t, task);
+      if (c->drop)
+        c->drop(c);
+      else
+        free(c);
+    }
   }
   uv_run(&w->loop, UV_RUN_DEFAULT);
   uv_loop_close(&w->loop);
@@ -309,8 +314,14 @@ void flx__worker_free(flx__worker_t *w) {
 }
 
 void flx__worker_call(flx__worker_t *w, flx__call_t *call, flx__call_fn fn) {
+  flx__worker_call_or_drop(w, call, fn, NULL);
+}
+
+void flx__worker_call_or_drop(flx__worker_t *w, flx__call_t *call, flx__call_fn fn,
+                              void (*drop)(flx__call_t *)) {
   call->task.type = FLX__TASK_CALL;
   call->fn = fn;
+  call->drop = drop;
   flx__worker_push(w, &call->task, true);
 }
 
