@@ -200,7 +200,11 @@ TEST_IMPL(compile_modern_callbacks) {
       "function health(req, res) { res.json({ ok: true }); }\n"
       "app.get('/', handlers.root);\n"
       "app.get('/health', health);\n"
-      "app.listen(process.env.PORT || 8080, () => console.log('up'));\n", NULL);
+      "app.listen(process.env.PORT || 8080, () => console.log('up'));\n"
+      "app.route('/item').get(function getItem(req, res) { res.end(); })\n"
+      "  .post(function postItem(req, res) { res.end(); });\n", NULL);
+  expect_fluxion(c, "getItem", "main", FLXL_START, "", "");
+  expect_fluxion(c, "postItem", "main", FLXL_START, "", "");
   expect_fluxion(c, "root", "main", FLXL_START, "", "");
   expect_fluxion(c, "anonymous_8", "root", FLXL_POST, "res", "count");
   expect_fluxion(c, "health", "main", FLXL_START, "", "");

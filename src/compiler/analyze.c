@@ -97,6 +97,16 @@ static bool module_is(const analyzer_t *a, TSNode id, const char *name) {
   return r;
 }
 
+static bool one_of(const analyzer_t *a, TSNode n, const char *const *names) {
+  for (int i = 0; names[i]; i++)
+    if (text_is(a, n, names[i]))
+      return true;
+  return false;
+}
+
+static const char *const express_listen[] = {"get", "post", "put", "delete", "patch",
+                                             "all", "use", "options", "head", NULL};
+
 /* An Express application or router: express(), express.Router(),
  * require('express')(), app.route(path). */
 static bool is_express(const analyzer_t *a, TSNode n) {
@@ -125,21 +135,15 @@ static bool is_express(const analyzer_t *a, TSNode n) {
     }
     if (text_is(a, prop, "route"))
       return is_express(a, obj);
+    if (one_of(a, prop, express_listen))
+      return is_express(a, obj);   /* app.route(p).get(f).post(g): chained */
   }
   return false;
 }
 
 /* ---- the table of asynchronous callees --------------------------------- */
 
-static bool one_of(const analyzer_t *a, TSNode n, const char *const *names) {
-  for (int i = 0; names[i]; i++)
-    if (text_is(a, n, names[i]))
-      return true;
-  return false;
-}
 
-static const char *const express_listen[] = {"get", "post", "put", "delete", "patch",
-                                             "all", "use", "options", "head", NULL};
 static const char *const promise_methods[] = {"then", "catch", "finally", NULL};
 static const char *const listener_methods[] = {"on", "once", "addListener", NULL};
 static const char *const crypto_async[] = {"pbkdf2", "randomBytes", "scrypt", "randomFill",
