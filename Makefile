@@ -60,7 +60,7 @@ $(eval $(call flavour,,-O2))
 $(eval $(call flavour,asan/,$(SAN_ASAN)))
 $(eval $(call flavour,tsan/,$(SAN_TSAN)))
 
-build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxc.a build/libflxlang.a build/libflx.a
+build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxjs.a build/libflxc.a build/libflxlang.a build/libflx.a
 	$(CC) -o $@ $^ $(LIBS)
 
 build/examples/%: build/obj/examples/%.o build/libflx.a

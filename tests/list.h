@@ -68,4 +68,6 @@
   XX(js_clone_every_kind, UNIT)                                            \
   XX(js_clone_keeps_shared_references_and_cycles, UNIT)                    \
   XX(js_clone_is_a_copy, UNIT)                                             \
-  XX(js_clone_refuses_functions_by_name, UNIT)
+  XX(js_clone_refuses_functions_by_name, UNIT)                             \
+  XX(host_listing2_counts_exactly, UNIT)                                   \
+  XX(host_stateless_everywhere_and_exceptions, UNIT)

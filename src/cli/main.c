@@ -1,6 +1,7 @@
 /* main.c — the flx command: dispatches subcommands, prints usage. */
 #include "flx.h"
 #include "../compiler/flxc.h"
+#include "../js/host.h"
 #include "../lang/flxl.h"
 
 #include <stdio.h>
@@ -19,8 +20,11 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_compile(int argc, char **argv);
+static int cmd_run(int argc, char **argv);
 
 static const command_t commands[] = {
+  {"run", cmd_run, "flx run PROGRAM.flx [--workers N] [--stats]\n"
+                   "                           run a fluxional program on every core"},
   {"compile", cmd_compile, "flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] [--async FILE]\n"
                            "                           compile a Node.js program into a fluxional program"},
   {"check", cmd_check, "flx check FILE.flx       parse a fluxional program, print it canonically"},
@@ -85,6 +89,52 @@ static int cmd_help(int argc, char **argv) {
   printf("flx — run single-threaded event-driven programs on every core\n\nusage:\n");
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     printf("  %s\n", commands[i].usage);
+  return 0;
+}
+
+static int cmd_run(int argc, char **argv) {
+  const char *file = NULL;
+  int workers = 0;
+  bool stats = false;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc)
+      workers = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--stats") == 0)
+      stats = true;
+    else if (argv[i][0] != '-' && file == NULL)
+      file = argv[i];
+    else {
+      fprintf(stderr, "flx run: unexpected argument '%s'\n", argv[i]);
+      return 2;
+    }
+  }
+  if (file == NULL || workers < 0) {
+    fprintf(stderr, "usage: flx run PROGRAM.flx [--workers N] [--stats]\n");
+    return 2;
+  }
+  size_t len;
+  char *text = read_file(file, &len);
+  if (text == NULL) {
+    fprintf(stderr, "flx: cannot read %s: %s\n", file, strerror(errno));
+    return 2;
+  }
+  flx_js_host_t *host;
+  flxl_error_t err;
+  int rc = flx_js_host_new(&host, file, text, len, workers, &err);
+  free(text);
+  if (rc != 0) {
+    if (rc == -1) {
+      flxl_error_print(&err, stderr);
+      flxl_error_free(&err);
+    } else {
+      fprintf(stderr, "flx: %s\n", flx_strerror(rc));
+    }
+    return 2;
+  }
+  flx_js_host_run(host);
+  if (stats)
+    flx_stats_print(host->rt, stdout);
+  flx_js_host_free(host);
   return 0;
 }
 

@@ -16,7 +16,7 @@
 enum {
   T_UNDEFINED = 1, T_NULL, T_FALSE, T_TRUE, T_INT, T_DOUBLE, T_STRING, T_BIGINT,
   T_ARRAY, T_OBJECT, T_DATE, T_REGEXP, T_MAP, T_SET, T_ARRAYBUFFER, T_TYPED, T_ERROR,
-  T_REF
+  T_REF, T_HANDLE
 };
 
 #define MAX_DEPTH 1000
@@ -225,6 +225,17 @@ static int write_object(writer_t *w, JSValueConst v) {
       put_u32(w->out, (uint32_t)i);
       return 0;
     }
+  const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
+  for (int kind = 0; h && kind < 2; kind++) {
+    void *native = h->classes[kind] ? JS_GetOpaque(v, h->classes[kind]) : NULL;
+    if (native) {   /* a native handle: moved by identity */
+      h->ref(native);
+      put_u8(w->out, T_HANDLE);
+      put_u8(w->out, (uint8_t)kind);
+      put(w->out, &native, sizeof native);
+      return 0;
+    }
+  }
   if (JS_IsFunction(ctx, v))
     return cannot(w, "a function");
   if (instance(ctx, v, w->k.Promise))
@@ -547,6 +558,14 @@ static JSValue read_value(reader_t *r) {
     break;
   case T_TYPED: v = read_typed(r); break;
   case T_ERROR: v = read_error(r); break;
+  case T_HANDLE: {
+    const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
+    uint8_t kind;
+    void *ptr;
+    v = h && take(r, &kind, 1) && kind < 2 && take(r, &ptr, sizeof ptr)
+            ? h->wrap(ctx, kind, ptr) : corrupt(r);
+    break;
+  }
   case T_REF:
     v = take(r, &n, 4) && n < r->nobjs ? JS_DupValue(ctx, r->objs[n]) : corrupt(r);
     break;

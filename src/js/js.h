@@ -18,6 +18,17 @@ typedef struct flx_js_bytes_s {
 
 void flx_js_bytes_free(flx_js_bytes_t *b);
 
+/* Native handles (an HTTP request, its response) are movable, not copied:
+ * the clone carries the native pointer, and the reader makes a new wrapper
+ * around it in its own runtime. A context whose opaque pointer is an
+ * flx_js_handles_t tells the clone which classes those are. */
+typedef struct flx_js_handles_s {
+  JSClassID classes[2];     /* 0: unused */
+  void (*ref)(void *ptr);   /* the bytes keep the handle alive: one more ref */
+  /* The wrapper for ptr of classes[kind], taking over the bytes' reference. */
+  JSValue (*wrap)(JSContext *ctx, int kind, void *ptr);
+} flx_js_handles_t;
+
 /* Serialises v so that another runtime can rebuild it: undefined, null,
  * booleans, numbers, BigInts, strings, arrays, plain objects, Date, RegExp,
  * Map, Set, ArrayBuffer, typed arrays (and Buffer), Error, with shared

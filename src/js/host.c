@@ -1,0 +1,482 @@
+/* host.c — runs a fluxional program (.flx) on libflx with one QuickJS
+ * runtime per worker (docs/js-host.md).
+ *
+ * DESIGN. Everything a worker's JavaScript touches lives in its own runtime,
+ * made on its own thread (on_worker_start). A stateless fluxion is made on
+ * every worker and runs where its message is; a group is one JavaScript scope
+ * on its home worker (the runtime group is pinned there) holding the group's
+ * context variables, its fluxions being functions in that scope; main runs
+ * once, on worker 0, in a pinned group of its own. A placeholder (`-> f`)
+ * becomes a function that clones its arguments and the stream's variables
+ * and sends them to f: a start for `>>`, a post (same tag) for `->`. */
+#include "host.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CALL_STREAM = 0 };
+
+static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
+
+static void report(flx_js_worker_t *w, const char *where) {
+  JSValue e = JS_GetException(w->ctx);
+  const char *msg = JS_ToCString(w->ctx, e);
+  JSValue stack = JS_IsError(w->ctx, e) ? JS_GetPropertyStr(w->ctx, e, "stack") : JS_UNDEFINED;
+  const char *st = JS_IsUndefined(stack) ? NULL : JS_ToCString(w->ctx, stack);
+  fprintf(stderr, "flx: fluxion %s: %s\n%s", where, msg ? msg : "(exception)", st ? st : "");
+  if (msg)
+    JS_FreeCString(w->ctx, msg);
+  if (st)
+    JS_FreeCString(w->ctx, st);
+  JS_FreeValue(w->ctx, stack);
+  JS_FreeValue(w->ctx, e);
+}
+
+/* Runs the promise jobs a call left behind: await continues here. */
+static void drain(flx_js_worker_t *w, const char *where) {
+  JSContext *jctx;
+  int rc;
+  while ((rc = JS_ExecutePendingJob(w->rt, &jctx)) != 0)
+    if (rc < 0)
+      report(w, where);
+}
+
+/* ---- placeholders: functions that send ------------------------------------ */
+
+/* func_data: [dest index, kind, thunk of the stream's variables] */
+static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
+                           int magic, JSValue *data) {
+  (void)this_val;
+  (void)magic;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  flx_js_host_t *h = w->host;
+  int32_t dest, kind;
+  JS_ToInt32(ctx, &dest, data[0]);
+  JS_ToInt32(ctx, &kind, data[1]);
+  JSValue vars = JS_IsFunction(ctx, data[2]) ? JS_Call(ctx, data[2], JS_UNDEFINED, 0, NULL)
+                                             : JS_NewArray(ctx);
+  if (JS_IsException(vars))
+    return JS_EXCEPTION;
+  JSValue args = JS_NewArray(ctx);
+  for (int i = 0; i < argc; i++)
+    JS_SetPropertyUint32(ctx, args, (uint32_t)i, JS_DupValue(ctx, argv[i]));
+  JSValue pair = JS_NewArray(ctx);
+  JS_SetPropertyUint32(ctx, pair, 0, args);
+  JS_SetPropertyUint32(ctx, pair, 1, vars);
+  flx_js_bytes_t bytes = {0};
+  const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
+  char what[160];
+  snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
+  int rc = flx_js_clone_write(ctx, pair, from, what, &bytes);
+  JS_FreeValue(ctx, pair);
+  if (rc < 0) {
+    flx_js_bytes_free(&bytes);
+    return JS_EXCEPTION;
+  }
+  flx_send_t m = {.to = h->rf[dest], .kind = FLX_START, .data = bytes.p, .len = bytes.len};
+  if (kind == FLXL_POST && w->current) {   /* the chain goes on */
+    m.kind = FLX_POST;
+    m.tag = flx_ctx_tag(w->current);
+  }
+  int err = flx_send(h->rt, &m);
+  flx_js_bytes_free(&bytes);
+  if (err)
+    return JS_ThrowInternalError(ctx, "cannot send to %s: %s", h->fx[dest]->name,
+                                 flx_strerror(err));
+  return JS_UNDEFINED;
+}
+
+/* __flx.cb(kind, dest, thunk): the function a placeholder stands for. */
+static JSValue make_stream(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  if (argc < 3)
+    return JS_ThrowTypeError(ctx, "__flx.cb needs 3 arguments");
+  JSValue data[3] = {argv[1], argv[0], argv[2]};
+  JSValue f = JS_NewCFunctionData(ctx, stream_call, 0, CALL_STREAM, 3, data);
+  /* The destination, for http.createServer(>> onReq) and the like. */
+  JS_SetPropertyStr(ctx, f, "__flx_dest", JS_DupValue(ctx, argv[1]));
+  return f;
+}
+
+/* ---- making the fluxions' code --------------------------------------------- */
+
+/* A stream of f toward dest: its position, for its message variables. */
+static const flxl_stream_t *stream_to(const flxl_fluxion_t *f, const char *dest, flxl_kind_t k) {
+  for (size_t s = 0; s < f->nstreams; s++)
+    for (size_t d = 0; d < f->streams[s].dest.n; d++)
+      if (f->streams[s].kind == k && strcmp(f->streams[s].dest.items[d], dest) == 0)
+        return &f->streams[s];
+  return NULL;
+}
+
+/* f's body with each placeholder replaced by __flx.cb(kind, dest, () => [vars]). */
+static void write_body(const flx_js_host_t *h, const flxl_fluxion_t *f, FILE *out) {
+  size_t at = 0;
+  for (size_t i = 0; i < f->nholes; i++) {
+    const flxl_hole_t *hole = &f->holes[i];
+    fwrite(f->body + at, 1, hole->offset - at, out);
+    const flxl_stream_t *st = stream_to(f, hole->dest, hole->kind);
+    fprintf(out, "__flx.cb(%d, %d, () => [", (int)hole->kind, flx_js_host_index(h, hole->dest));
+    for (size_t m = 0; st && m < st->msg.n; m++)
+      fprintf(out, "%s%s", m ? ", " : "", st->msg.items[m]);
+    fputs("])", out);
+    at = hole->offset + hole->len;
+  }
+  fputs(f->body + at, out);
+}
+
+/* The names a fluxion's messages bring: every stream into it, merged. */
+static void incoming_vars(const flx_js_host_t *h, size_t index, FILE *out) {
+  const char *name = h->fx[index]->name;
+  char seen[4096] = ",";
+  for (size_t i = 0; i < h->nfx; i++)
+    for (size_t s = 0; s < h->fx[i]->nstreams; s++)
+      for (size_t d = 0; d < h->fx[i]->streams[s].dest.n; d++) {
+        if (strcmp(h->fx[i]->streams[s].dest.items[d], name) != 0)
+          continue;
+        const flxl_list_t *msg = &h->fx[i]->streams[s].msg;
+        for (size_t m = 0; m < msg->n; m++) {
+          char key[300];
+          snprintf(key, sizeof key, ",%s,", msg->items[m]);
+          if (strstr(seen, key))
+            continue;
+          fprintf(out, "%s%s", seen[1] ? ", " : "", msg->items[m]);
+          strncat(seen, key + 1, sizeof seen - strlen(seen) - 1);
+        }
+      }
+}
+
+/* (function (__flx) { var <context>; return { name: function (<vars>) { return (<body>); }, ... }; })
+ * for the fluxions `members` (one stateless fluxion, or a whole group). */
+static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t n) {
+  char *src = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&src, &size);
+  fputs("(function (__flx) {\n", out);
+  for (size_t k = 0; k < n; k++) {
+    const flxl_fluxion_t *f = h->fx[members[k]];
+    for (size_t c = 0; c < f->nctx; c++)
+      fprintf(out, "var %s%s%s;\n", f->ctx[c].name, f->ctx[c].init ? " = " : "",
+              f->ctx[c].init ? f->ctx[c].init : "");
+  }
+  fputs("return {\n", out);
+  for (size_t k = 0; k < n; k++) {
+    fprintf(out, "%zu: function (", members[k]);
+    incoming_vars(h, members[k], out);
+    fputs(") { return (\n", out);
+    write_body(h, h->fx[members[k]], out);
+    fputs("); },\n", out);
+  }
+  fputs("};\n})", out);
+  fclose(out);
+  return src;
+}
+
+/* Evaluates a scope's source and keeps its makers in w->makers. */
+static int instantiate(flx_js_worker_t *w, const size_t *members, size_t n) {
+  char *src = scope_source(w->host, members, n);
+  JSValue factory = JS_Eval(w->ctx, src, strlen(src), w->host->file, JS_EVAL_TYPE_GLOBAL);
+  free(src);
+  if (JS_IsException(factory)) {
+    report(w, w->host->fx[members[0]]->name);
+    return -1;
+  }
+  JSValue scope = JS_Call(w->ctx, factory, JS_UNDEFINED, 1, (JSValueConst *)&w->flx);
+  JS_FreeValue(w->ctx, factory);
+  if (JS_IsException(scope)) {
+    report(w, w->host->fx[members[0]]->name);
+    return -1;
+  }
+  for (size_t k = 0; k < n; k++) {
+    char key[24];
+    snprintf(key, sizeof key, "%zu", members[k]);
+    w->makers[members[k]] = JS_GetPropertyStr(w->ctx, scope, key);
+  }
+  JS_FreeValue(w->ctx, scope);
+  return 0;
+}
+
+/* ---- running a message -------------------------------------------------------- */
+
+static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f) {
+  for (size_t i = 0; i < h->nfx; i++)
+    if (h->rf[i] == f)
+      return i;
+  abort();   /* every fluxion of the runtime is one of the program's */
+}
+
+static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
+  flx_js_host_t *h = w->host;
+  size_t index = fluxion_index(h, flx_ctx_fluxion(ctx));
+  const char *name = h->fx[index]->name;
+  JSContext *jc = w->ctx;
+  JSValue args = JS_UNDEFINED, vars = JS_UNDEFINED;
+  w->current = ctx;
+  if (msg->len == 0 && msg->ref) {   /* a request: (req, res) */
+    flx_http_req_ref(msg->ref);
+    flx_http_req_ref(msg->ref);
+    args = JS_NewArray(jc);
+    JS_SetPropertyUint32(jc, args, 0, flx_js_http_wrap(jc, 0, msg->ref));
+    JS_SetPropertyUint32(jc, args, 1, flx_js_http_wrap(jc, 1, msg->ref));
+    vars = JS_NewArray(jc);
+  } else if (msg->len) {
+    JSValue pair = flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len);
+    if (JS_IsException(pair)) {
+      report(w, name);
+      goto done;
+    }
+    args = JS_GetPropertyUint32(jc, pair, 0);
+    vars = JS_GetPropertyUint32(jc, pair, 1);
+    JS_FreeValue(jc, pair);
+  } else {
+    args = JS_NewArray(jc);
+    vars = JS_NewArray(jc);
+  }
+  /* fn = maker(...vars); fn(...args) */
+  JSValue apply_args[2] = {JS_UNDEFINED, vars};
+  JSValue fnproto = JS_GetPropertyStr(jc, w->makers[index], "apply");
+  JSValue fn = JS_Call(jc, fnproto, w->makers[index], 2, apply_args);
+  JS_FreeValue(jc, fnproto);
+  if (JS_IsException(fn)) {
+    report(w, name);
+  } else if (JS_IsFunction(jc, fn)) {
+    JSValue call_args[2] = {JS_UNDEFINED, args};
+    JSValue apply = JS_GetPropertyStr(jc, fn, "apply");
+    JSValue r = JS_Call(jc, apply, fn, 2, call_args);
+    JS_FreeValue(jc, apply);
+    if (JS_IsException(r))
+      report(w, name);
+    JS_FreeValue(jc, r);
+  }
+  JS_FreeValue(jc, fn);
+  drain(w, name);
+done:
+  JS_FreeValue(jc, args);
+  JS_FreeValue(jc, vars);
+  w->current = NULL;
+}
+
+/* main: its body is statements, run once. */
+static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
+  (void)msg;
+  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
+  flx_js_host_t *h = w->host;
+  const flxl_fluxion_t *f = h->fx[h->main_index];
+  char *src = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&src, &size);
+  fputs("(function (__flx) {\n", out);
+  write_body(h, f, out);
+  fputs("\n})", out);
+  fclose(out);
+  w->current = ctx;
+  JSValue fn = JS_Eval(w->ctx, src, strlen(src), h->file, JS_EVAL_TYPE_GLOBAL);
+  free(src);
+  JSValue r = JS_IsException(fn) ? JS_EXCEPTION
+                                 : JS_Call(w->ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&w->flx);
+  if (JS_IsException(r))
+    report(w, "main");
+  JS_FreeValue(w->ctx, r);
+  JS_FreeValue(w->ctx, fn);
+  drain(w, "main");
+  w->current = NULL;
+}
+
+/* ---- workers ---------------------------------------------------------------- */
+
+static JSValue console_log(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
+                           int magic) {
+  (void)this_val;
+  FILE *out = magic ? stderr : stdout;
+  for (int i = 0; i < argc; i++) {
+    const char *s = JS_ToCString(ctx, argv[i]);
+    fprintf(out, "%s%s", i ? " " : "", s ? s : "");
+    if (s)
+      JS_FreeCString(ctx, s);
+  }
+  fputc('\n', out);
+  fflush(out);
+  return JS_UNDEFINED;
+}
+
+static void worker_start(flx_runtime_t *rt, int id, void *data) {
+  flx_js_host_t *h = data;
+  flx_js_worker_t *w = &h->workers[id];
+  (void)rt;
+  w->host = h;
+  w->id = id;
+  w->rt = JS_NewRuntime();
+  JS_SetMaxStackSize(w->rt, 4u << 20);
+  w->ctx = JS_NewContext(w->rt);
+  w->handles.classes[0] = h->req_class;
+  w->handles.classes[1] = h->res_class;
+  w->handles.ref = flx_js_http_ref;
+  w->handles.wrap = flx_js_http_wrap;
+  JS_SetContextOpaque(w->ctx, w);   /* its first member is the handles table */
+  flx_worker_set_data(rt, id, w);
+  flx_js_http_init(w);
+
+  JSValue g = JS_GetGlobalObject(w->ctx);
+  JSValue console = JS_NewObject(w->ctx);
+  JS_SetPropertyStr(w->ctx, console, "log", JS_NewCFunctionMagic(w->ctx, console_log, "log", 1, JS_CFUNC_generic_magic, 0));
+  JS_SetPropertyStr(w->ctx, console, "error", JS_NewCFunctionMagic(w->ctx, console_log, "error", 1, JS_CFUNC_generic_magic, 1));
+  JS_SetPropertyStr(w->ctx, g, "console", console);
+  flx_js_timers_init(w, g);
+  flx_js_require_init(w, g);
+  JS_FreeValue(w->ctx, g);
+  w->flx = JS_NewObject(w->ctx);
+  JS_SetPropertyStr(w->ctx, w->flx, "cb", JS_NewCFunction(w->ctx, make_stream, "cb", 3));
+
+  w->makers = calloc(h->nfx, sizeof *w->makers);
+  for (size_t i = 0; i < h->nfx; i++)
+    w->makers[i] = JS_UNDEFINED;
+  for (size_t i = 0; i < h->prog.n; i++)   /* replicated declarations, everywhere */
+    if (h->prog.items[i].replicated) {
+      const char *body = h->prog.items[i].body;
+      JSValue r = JS_Eval(w->ctx, body, strlen(body), h->file, JS_EVAL_TYPE_GLOBAL);
+      if (JS_IsException(r))
+        report(w, "replicated");
+      JS_FreeValue(w->ctx, r);
+    }
+  for (size_t i = 0; i < h->nfx; i++) {
+    if (i == h->main_index)
+      continue;
+    if (h->group_of[i] < 0) {                       /* stateless: on every worker */
+      instantiate(w, &i, 1);
+    } else if (h->first_of_group[i] && h->home[i] == id) {   /* a group, at home */
+      size_t members[256], n = 0;
+      for (size_t k = 0; k < h->nfx && n < 256; k++)
+        if (h->group_of[k] == h->group_of[i])
+          members[n++] = k;
+      instantiate(w, members, n);
+    }
+  }
+}
+
+static void worker_stop(flx_runtime_t *rt, int id, void *data) {
+  flx_js_host_t *h = data;
+  flx_js_worker_t *w = &h->workers[id];
+  (void)rt;
+  flx_js_timers_free(w);
+  for (size_t i = 0; i < h->nfx; i++)
+    JS_FreeValue(w->ctx, w->makers[i]);
+  free(w->makers);
+  JS_FreeValue(w->ctx, w->flx);
+  JS_FreeValue(w->ctx, w->modules);
+  JS_FreeContext(w->ctx);
+  JS_FreeRuntime(w->rt);
+}
+
+int flx_js_host_index(const flx_js_host_t *h, const char *name) {
+  for (size_t i = 0; i < h->nfx; i++)
+    if (strcmp(h->fx[i]->name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* ---- the program ------------------------------------------------------------ */
+
+int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, size_t len,
+                    int workers, flxl_error_t *err) {
+  flx_js_host_t *h = calloc(1, sizeof *h);
+  h->file = strdup(file);
+  if (flxl_parse(file, text, len, &h->prog, err) != 0) {
+    free(h->file);
+    free(h);
+    return -1;
+  }
+  flx_options_t o = {.workers = workers, .handle_signals = 1,
+                     .on_worker_start = worker_start, .on_worker_stop = worker_stop,
+                     .data = h};
+  int rc = flx_runtime_new(&h->rt, &o);
+  if (rc) {
+    flxl_program_free(&h->prog);
+    free(h->file);
+    free(h);
+    return rc;
+  }
+  int nw = flx_runtime_workers(h->rt);
+  h->workers = calloc((size_t)nw, sizeof *h->workers);
+  flx_js_timers_setup(h);
+  h->req_class = h->res_class = 0;
+  JS_NewClassID(&h->req_class);   /* once, before any worker starts */
+  JS_NewClassID(&h->res_class);
+
+  for (size_t i = 0; i < h->prog.n; i++)
+    if (!h->prog.items[i].replicated)
+      h->nfx++;
+  h->fx = calloc(h->nfx, sizeof *h->fx);
+  h->rf = calloc(h->nfx, sizeof *h->rf);
+  h->group_of = calloc(h->nfx, sizeof *h->group_of);
+  h->first_of_group = calloc(h->nfx, sizeof *h->first_of_group);
+  h->home = calloc(h->nfx, sizeof *h->home);
+  h->main_index = (size_t)-1;
+  size_t n = 0;
+  for (size_t i = 0; i < h->prog.n; i++)
+    if (!h->prog.items[i].replicated)
+      h->fx[n++] = &h->prog.items[i];
+
+  /* Groups: one per tag, pinned round robin; main pinned to worker 0. */
+  char *tags[256];
+  flx_group_t *groups[256];
+  size_t ntags = 0;
+  for (size_t i = 0; i < h->nfx; i++) {
+    const flxl_fluxion_t *f = h->fx[i];
+    flx_group_t *g = NULL;
+    h->group_of[i] = -1;
+    h->home[i] = -1;
+    if (strcmp(f->name, "main") == 0) {
+      h->main_index = i;
+      flx_group_new(h->rt, "main", 0, &g);
+    } else if (f->tags.n || f->nctx) {
+      const char *tag = f->tags.n ? f->tags.items[0] : f->name;
+      size_t t = 0;
+      while (t < ntags && strcmp(tags[t], tag) != 0)
+        t++;
+      if (t == ntags && ntags < 256) {
+        tags[ntags] = (char *)tag;
+        flx_group_new(h->rt, tag, (int)(ntags % (size_t)nw), &groups[ntags]);
+        h->first_of_group[i] = true;
+        ntags++;
+      }
+      g = groups[t];
+      h->group_of[i] = (int)t;
+      h->home[i] = (int)(t % (size_t)nw);
+    }
+    flx_fluxion_new(h->rt, f->name, strcmp(f->name, "main") == 0 ? run_main : run_fluxion,
+                    &(flx_fluxion_options_t){.group = g},
+                    &h->rf[i]);
+  }
+  if (h->main_index == (size_t)-1) {
+    err->file = strdup(file);
+    err->line = 1;
+    err->col = 1;
+    err->message = strdup("the program has no fluxion main");
+    err->source_line = strdup("");
+    flx_js_host_free(h);
+    return -1;
+  }
+  flx_start(h->rt, h->rf[h->main_index], NULL, 0);
+  *out = h;
+  return 0;
+}
+
+int flx_js_host_run(flx_js_host_t *h) {
+  return flx_runtime_run(h->rt);
+}
+
+void flx_js_host_free(flx_js_host_t *h) {
+  flx_runtime_free(h->rt);
+  flxl_program_free(&h->prog);
+  free(h->fx);
+  free(h->rf);
+  free(h->group_of);
+  free(h->first_of_group);
+  free(h->home);
+  free(h->workers);
+  free(h->timer_fluxions);
+  free(h->file);
+  free(h);
+}

@@ -1,0 +1,67 @@
+/* host.h — private to the JavaScript host: the process-wide program and the
+ * per-worker JavaScript state (host.c), the http module (mod_http.c), timers
+ * and require (mod_timers.c). */
+#ifndef FLX_JS_HOST_H
+#define FLX_JS_HOST_H
+
+#include "js.h"
+#include "flx.h"
+#include "../lang/flxl.h"
+
+#include <stdbool.h>
+
+typedef struct flx_js_host_s flx_js_host_t;
+
+/* One per worker, made and used on the worker's thread only. */
+typedef struct flx_js_worker_s {
+  flx_js_handles_t handles;   /* first: the context's opaque pointer */
+  flx_js_host_t *host;
+  int id;
+  JSRuntime *rt;
+  JSContext *ctx;
+  JSValue flx;                /* the __flx object placeholders call */
+  JSValue *makers;            /* per fluxion: its maker function, here */
+  JSValue modules;            /* require's built-in modules */
+  flx_ctx_t *current;         /* the message being run, for posts */
+  JSValue timers;             /* id → [fn, args] */
+  uint64_t next_timer;
+  flx_fluxion_t *timer_fluxion;
+} flx_js_worker_t;
+
+/* Immutable once the workers run. */
+struct flx_js_host_s {
+  flx_runtime_t *rt;
+  flxl_program_t prog;
+  char *file;
+  const flxl_fluxion_t **fx;  /* the program's fluxions */
+  flx_fluxion_t **rf;         /* the runtime's, same index */
+  size_t nfx;
+  int *group_of;              /* -1: stateless */
+  bool *first_of_group;       /* instantiates the group's scope */
+  int *home;                  /* a group's worker */
+  size_t main_index;
+  flx_js_worker_t *workers;
+  JSClassID req_class, res_class;
+  flx_http_server_t *http;    /* made by http.createServer().listen() */
+  flx_fluxion_t **timer_fluxions;   /* one per worker, pinned there */
+};
+
+int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, size_t len,
+                    int workers, flxl_error_t *err);
+int flx_js_host_run(flx_js_host_t *h);
+void flx_js_host_free(flx_js_host_t *h);
+int flx_js_host_index(const flx_js_host_t *h, const char *name);
+
+/* mod_http.c */
+void flx_js_http_init(flx_js_worker_t *w);
+void flx_js_http_ref(void *req);
+JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *req);
+JSValue flx_js_http_module(flx_js_worker_t *w);
+
+/* mod_timers.c */
+void flx_js_timers_setup(flx_js_host_t *h);
+void flx_js_timers_init(flx_js_worker_t *w, JSValue global);
+void flx_js_timers_free(flx_js_worker_t *w);
+void flx_js_require_init(flx_js_worker_t *w, JSValue global);
+
+#endif /* FLX_JS_HOST_H */

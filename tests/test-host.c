@@ -1,0 +1,168 @@
+/* test-host.c — fluxional programs run by the JavaScript host, over HTTP:
+ * seed 000's Listing 2 by hand (a counter in a group, behind an asynchronous
+ * step), a stateless fluxion on every worker, and an exception that costs
+ * one request a 500 while the server goes on. */
+#include "test.h"
+#include "../src/js/host.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int free_port(void) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET};
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  ASSERT_OK(bind(s, (struct sockaddr *)&a, sizeof a));
+  socklen_t n = sizeof a;
+  getsockname(s, (struct sockaddr *)&a, &n);
+  close(s);
+  return ntohs(a.sin_port);
+}
+
+typedef struct served_s {
+  flx_js_host_t *host;
+  bg_runtime_t *bg;
+  int port;
+} served_t;
+
+static void serve(served_t *s, const char *program, int workers) {
+  char port[16];
+  s->port = free_port();
+  snprintf(port, sizeof port, "%d", s->port);
+  setenv("PORT", port, 1);
+  flxl_error_t e;
+  if (flx_js_host_new(&s->host, "test.flx", program, strlen(program), workers, &e) != 0) {
+    flxl_error_print(&e, stderr);
+    FAIL("the program does not load");
+  }
+  s->bg = bg_start(s->host->rt);
+  for (int i = 0; i < 500; i++) {   /* until main has listened */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    close(fd);
+    if (ok)
+      return;
+    sleep_ms(10);
+  }
+  FAIL("the program never listened");
+}
+
+static void unserve(served_t *s) {
+  bg_stop(s->bg);
+  flx_js_host_free(s->host);
+}
+
+static const char listing2[] =
+    "flx main\n"
+    ">> handler\n"
+    "  var http = require('http');\n"
+    "  http.createServer(>> handler).listen(Number(process.env.PORT));\n"
+    "\n"
+    "flx handler\n"
+    "-> reply [res]\n"
+    "  function handler(req, res) {\n"
+    "    setTimeout(-> reply, 1);\n"
+    "  }\n"
+    "\n"
+    "flx reply & grp_res {count = 0}\n"
+    "-> null\n"
+    "  function reply() {\n"
+    "    count += 1;\n"
+    "    res.end(String(count));\n"
+    "  }\n";
+
+/* 10,000 requests over 32 connections: every count from 1 to 10,000 exactly
+ * once, whichever worker handled each request. */
+TEST_IMPL(host_listing2_counts_exactly) {
+  enum { CONNS = 32, TOTAL = 10000 };
+  served_t s;
+  serve(&s, listing2, 2);
+  int fds[CONNS];
+  for (int i = 0; i < CONNS; i++)
+    fds[i] = tcp_connect(s.port);
+  unsigned char *seen = calloc(TOTAL + 1, 1);
+  const char *get = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (int done = 0; done < TOTAL;) {
+    int batch = TOTAL - done < CONNS ? TOTAL - done : CONNS;
+    for (int i = 0; i < batch; i++)
+      tcp_send(fds[i], get, strlen(get));
+    for (int i = 0; i < batch; i++) {
+      char *r = http_recv_response(fds[i], 10000);
+      const char *body = strstr(r, "\r\n\r\n");
+      ASSERT(body != NULL);
+      long n = strtol(body + 4, NULL, 10);
+      ASSERT(n >= 1 && n <= TOTAL);
+      ASSERT_EQ(seen[n], 0);
+      seen[n] = 1;
+      free(r);
+    }
+    done += batch;
+  }
+  for (int i = 0; i < CONNS; i++)
+    close(fds[i]);
+  unserve(&s);
+  for (int n = 1; n <= TOTAL; n++)
+    ASSERT_EQ(seen[n], 1);
+  free(seen);
+  return 0;
+}
+
+/* The stateless handler runs on both workers; an exception in a fluxion is
+ * that request's 500, and the next requests are served. */
+TEST_IMPL(host_stateless_everywhere_and_exceptions) {
+  served_t s;
+  serve(&s,
+        "flx main\n"
+        ">> work\n"
+        "  require('http').createServer(>> work).listen(Number(process.env.PORT));\n"
+        "\n"
+        "flx work\n"
+        "-> null\n"
+        "  function work(req, res) {\n"
+        "    if (req.url === '/throw') throw new Error('boom');\n"
+        "    let x = 0;\n"
+        "    for (let i = 0; i < 20000; i++) x += i % 7;\n"
+        "    res.setHeader('Content-Type', 'text/plain');\n"
+        "    res.end(req.method + ' ' + req.url + ' ' + x);\n"
+        "  }\n",
+        2);
+  char *r = NULL;
+  int fds[16];
+  for (int round = 0; round < 20; round++) {
+    for (int i = 0; i < 16; i++) {
+      fds[i] = tcp_connect(s.port);
+      const char *get = "GET /x HTTP/1.1\r\nHost: t\r\n\r\n";
+      tcp_send(fds[i], get, strlen(get));
+    }
+    for (int i = 0; i < 16; i++) {
+      r = http_recv_response(fds[i], 10000);
+      ASSERT_CONTAINS(r, "HTTP/1.1 200 OK");
+      ASSERT_CONTAINS(r, "Content-Type: text/plain");
+      ASSERT_CONTAINS(r, "GET /x 59997");
+      free(r);
+      close(fds[i]);
+    }
+  }
+  int fd = tcp_connect(s.port);
+  const char *bad = "GET /throw HTTP/1.1\r\nHost: t\r\n\r\n";
+  tcp_send(fd, bad, strlen(bad));
+  r = http_recv_response(fd, 10000);
+  ASSERT_CONTAINS(r, "HTTP/1.1 500");
+  free(r);
+  const char *again = "GET /again HTTP/1.1\r\nHost: t\r\n\r\n";
+  tcp_send(fd, again, strlen(again));
+  r = http_recv_response(fd, 10000);
+  ASSERT_CONTAINS(r, "GET /again");
+  free(r);
+  close(fd);
+  flx_fluxion_t *work = flx_fluxion_find(s.host->rt, "work");
+  bg_stop(s.bg);
+  ASSERT_INT(flx_fluxion_messages(work, 0), >, 0);   /* stateless: both workers */
+  ASSERT_INT(flx_fluxion_messages(work, 1), >, 0);
+  flx_js_host_free(s.host);
+  return 0;
+}
