@@ -56,7 +56,11 @@ static void unserve(served_t *s) {
   flx_js_host_free(s->host);
 }
 
+/* Listing 2 of seed 000, as a person would write it by hand. */
 static const char listing2[] =
+    "replicated\n"
+    "  var fs = require('fs');\n"
+    "\n"
     "flx main\n"
     ">> handler\n"
     "  var http = require('http');\n"
@@ -65,14 +69,14 @@ static const char listing2[] =
     "flx handler\n"
     "-> reply [res]\n"
     "  function handler(req, res) {\n"
-    "    setTimeout(-> reply, 1);\n"
+    "    fs.readFile(process.env.DATA_FILE, -> reply);\n"
     "  }\n"
     "\n"
     "flx reply & grp_res {count = 0}\n"
     "-> null\n"
-    "  function reply() {\n"
+    "  function reply(err, data) {\n"
     "    count += 1;\n"
-    "    res.end(String(count));\n"
+    "    res.end(err ? err.code : count + ' ' + data.length);\n"
     "  }\n";
 
 /* 10,000 requests over 32 connections: every count from 1 to 10,000 exactly
@@ -80,6 +84,11 @@ static const char listing2[] =
 TEST_IMPL(host_listing2_counts_exactly) {
   enum { CONNS = 32, TOTAL = 10000 };
   served_t s;
+  char data[] = "/tmp/flx-data-XXXXXX";
+  int dfd = mkstemp(data);
+  ASSERT(write(dfd, "twelve bytes", 12) == 12);
+  close(dfd);
+  setenv("DATA_FILE", data, 1);
   serve(&s, listing2, 2);
   int fds[CONNS];
   for (int i = 0; i < CONNS; i++)
@@ -94,8 +103,10 @@ TEST_IMPL(host_listing2_counts_exactly) {
       char *r = http_recv_response(fds[i], 10000);
       const char *body = strstr(r, "\r\n\r\n");
       ASSERT(body != NULL);
-      long n = strtol(body + 4, NULL, 10);
+      char *rest;
+      long n = strtol(body + 4, &rest, 10);
       ASSERT(n >= 1 && n <= TOTAL);
+      ASSERT_STR_EQ(rest, " 12");   /* the file was read */
       ASSERT_EQ(seen[n], 0);
       seen[n] = 1;
       free(r);
@@ -108,6 +119,7 @@ TEST_IMPL(host_listing2_counts_exactly) {
   for (int n = 1; n <= TOTAL; n++)
     ASSERT_EQ(seen[n], 1);
   free(seen);
+  unlink(data);
   return 0;
 }
 
@@ -164,5 +176,66 @@ TEST_IMPL(host_stateless_everywhere_and_exceptions) {
   ASSERT_INT(flx_fluxion_messages(work, 0), >, 0);   /* stateless: both workers */
   ASSERT_INT(flx_fluxion_messages(work, 1), >, 0);
   flx_js_host_free(s.host);
+  return 0;
+}
+
+/* Seed 000's Figure 5 by hand: a in add's context, b streamed from onReq, c
+ * shared by add and end (one group, one scope). Whatever the interleaving of
+ * concurrent requests, a only grows, so each answer's c (an earlier a) is
+ * new: no update was lost or seen twice. */
+TEST_IMPL(host_figure5_shared_state) {
+  enum { REQUESTS = 400, CONNS = 16 };
+  served_t s;
+  serve(&s,
+        "flx main\n"
+        ">> onReq\n"
+        "  require('http').createServer(>> onReq).listen(Number(process.env.PORT));\n"
+        "\n"
+        "flx onReq\n"
+        "-> add [b, res]\n"
+        "  function onReq(req, res) {\n"
+        "    var b = Number(req.url.slice(1));\n"
+        "    setTimeout(-> add, 0, 1);\n"
+        "  }\n"
+        "\n"
+        "flx add & grp_c {a = 0, c = 0}\n"
+        "-> end [res]\n"
+        "  function add(v) {\n"
+        "    a += b + v + c % 2;\n"
+        "    setTimeout(-> end, 0, a);\n"
+        "  }\n"
+        "\n"
+        "flx end & grp_c {c = 0}\n"
+        "-> null\n"
+        "  function end(updt) {\n"
+        "    c = updt;\n"
+        "    res.end(String(c));\n"
+        "  }\n",
+        2);
+  long *got = calloc(REQUESTS, sizeof *got);
+  int fds[CONNS], k = 0;
+  for (int i = 0; i < CONNS; i++)
+    fds[i] = tcp_connect(s.port);
+  for (int round = 0; round < REQUESTS / CONNS; round++) {
+    for (int i = 0; i < CONNS; i++)
+      tcp_send(fds[i], "GET /1 HTTP/1.1\r\nHost: t\r\n\r\n", 28);
+    for (int i = 0; i < CONNS; i++) {
+      char *r = http_recv_response(fds[i], 10000);
+      const char *body = strstr(r, "\r\n\r\n");
+      ASSERT(body != NULL);
+      got[k++] = strtol(body + 4, NULL, 10);
+      free(r);
+    }
+  }
+  for (int i = 0; i < CONNS; i++)
+    close(fds[i]);
+  unserve(&s);
+  for (int i = 0; i < k; i++) {
+    ASSERT_INT(got[i], >=, 2);
+    for (int j = 0; j < i; j++)
+      if (got[i] == got[j])
+        FAIL("c = %ld answered twice", got[i]);
+  }
+  free(got);
   return 0;
 }

@@ -147,28 +147,47 @@ static void incoming_vars(const flx_js_host_t *h, size_t index, FILE *out) {
       }
 }
 
-/* (function (__flx) { var <context>; return { name: function (<vars>) { return (<body>); }, ... }; })
- * for the fluxions `members` (one stateless fluxion, or a whole group). */
+/* Line breaks up to the .flx line a body starts on: stack traces then point
+ * into the .flx file. (The generated wrapper stays on the lines before.) */
+static void to_line(FILE *out, int *line, int want) {
+  for (; *line < want; (*line)++)
+    fputc('\n', out);
+}
+
+static int lines_in(const char *s) {
+  int n = 0;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+/* (function (__flx) { var <context>; return { N: function (<vars>) { return (<body>); }, ... }; })
+ * for the fluxions `members` (one stateless fluxion, or a whole group, in
+ * file order), each body on its own .flx lines. */
 static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t n) {
   char *src = NULL;
   size_t size = 0;
+  int line = 1;
   FILE *out = open_memstream(&src, &size);
-  fputs("(function (__flx) {\n", out);
+  fputs("(function (__flx) {", out);
   for (size_t k = 0; k < n; k++) {
     const flxl_fluxion_t *f = h->fx[members[k]];
     for (size_t c = 0; c < f->nctx; c++)
-      fprintf(out, "var %s%s%s;\n", f->ctx[c].name, f->ctx[c].init ? " = " : "",
+      fprintf(out, " var %s%s%s;", f->ctx[c].name, f->ctx[c].init ? " = " : "",
               f->ctx[c].init ? f->ctx[c].init : "");
   }
-  fputs("return {\n", out);
+  fputs(" return {", out);
   for (size_t k = 0; k < n; k++) {
-    fprintf(out, "%zu: function (", members[k]);
+    const flxl_fluxion_t *f = h->fx[members[k]];
+    fprintf(out, " %zu: function (", members[k]);
     incoming_vars(h, members[k], out);
-    fputs(") { return (\n", out);
-    write_body(h, h->fx[members[k]], out);
-    fputs("); },\n", out);
+    fputs(") { return (", out);
+    to_line(out, &line, f->body_line);
+    write_body(h, f, out);
+    line += lines_in(f->body);
+    fputs("); },", out);
   }
-  fputs("};\n})", out);
+  fputs(" };\n})", out);
   fclose(out);
   return src;
 }
@@ -266,8 +285,10 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   const flxl_fluxion_t *f = h->fx[h->main_index];
   char *src = NULL;
   size_t size = 0;
+  int line = 1;
   FILE *out = open_memstream(&src, &size);
-  fputs("(function (__flx) {\n", out);
+  fputs("(function (__flx) {", out);
+  to_line(out, &line, f->body_line);
   write_body(h, f, out);
   fputs("\n})", out);
   fclose(out);
