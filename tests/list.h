@@ -71,4 +71,5 @@
   XX(js_clone_refuses_functions_by_name, UNIT)                             \
   XX(host_listing2_counts_exactly, UNIT)                                   \
   XX(host_stateless_everywhere_and_exceptions, UNIT)                       \
-  XX(host_figure5_shared_state, UNIT)
+  XX(host_figure5_shared_state, UNIT)                                      \
+  XX(host_runs_what_the_compiler_made, UNIT)

@@ -3,6 +3,7 @@
  * step), a stateless fluxion on every worker, and an exception that costs
  * one request a 500 while the server goes on. */
 #include "test.h"
+#include "../src/compiler/flxc.h"
 #include "../src/js/host.h"
 
 #include <arpa/inet.h>
@@ -237,5 +238,57 @@ TEST_IMPL(host_figure5_shared_state) {
         FAIL("c = %ld answered twice", got[i]);
   }
   free(got);
+  return 0;
+}
+
+/* The compiler and the host together: a Node.js program (seed 000's Listing
+ * 1, on the http module) compiled in memory and run on two workers. */
+TEST_IMPL(host_runs_what_the_compiler_made) {
+  static const char app[] =
+      "var http = require('http'),\n"
+      "    fs = require('fs'),\n"
+      "    count = 0;\n"
+      "http.createServer(function handler(req, res) {\n"
+      "  fs.readFile(__filename, function reply(err, data) {\n"
+      "    count += 1;\n"
+      "    res.end(err ? err.code : count + ' ' + data.length);\n"
+      "  });\n"
+      "}).listen(Number(process.env.PORT));\n";
+  char path[] = "/tmp/flx-app-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT(write(fd, app, sizeof app - 1) == (ssize_t)(sizeof app - 1));
+  close(fd);
+  flxc_unit_t unit;
+  flxl_error_t e;
+  ASSERT_OK(flxc_parse_app(path, &unit, &e));
+  flxc_scopes_t *scopes = flxc_scope_analyze(&unit);
+  flxc_analysis_t analysis;
+  flxc_analyze(&unit, scopes, NULL, &analysis);
+  flxc_pipeline_t pipeline;
+  flxc_pipeline(&unit, scopes, &analysis, &pipeline);
+  flxl_program_t prog;
+  flxc_emit_flx(&pipeline, &prog);
+  char *program = flxl_print(&prog);
+  flxl_program_free(&prog);
+  flxc_pipeline_free(&pipeline);
+  flxc_analysis_free(&analysis);
+  flxc_scope_free(scopes);
+  flxc_unit_free(&unit);
+
+  served_t s;
+  serve(&s, program, 2);
+  char want[64];
+  for (int i = 1; i <= 50; i++) {
+    int c = tcp_connect(s.port);
+    tcp_send(c, "GET / HTTP/1.1\r\nHost: t\r\n\r\n", 28);
+    char *r = http_recv_response(c, 10000);
+    snprintf(want, sizeof want, "\r\n\r\n%d %zu", i, sizeof app - 1);   /* __filename: app's */
+    ASSERT_CONTAINS(r, want);
+    free(r);
+    close(c);
+  }
+  unserve(&s);
+  free(program);
+  unlink(path);
   return 0;
 }

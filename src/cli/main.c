@@ -23,8 +23,8 @@ static int cmd_compile(int argc, char **argv);
 static int cmd_run(int argc, char **argv);
 
 static const command_t commands[] = {
-  {"run", cmd_run, "flx run PROGRAM.flx [--workers N] [--stats]\n"
-                   "                           run a fluxional program on every core"},
+  {"run", cmd_run, "flx run PROGRAM.flx|APP.js [--workers N] [--stats]\n"
+                   "                           run a program on every core (an app is compiled first)"},
   {"compile", cmd_compile, "flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] [--async FILE]\n"
                            "                           compile a Node.js program into a fluxional program"},
   {"check", cmd_check, "flx check FILE.flx       parse a fluxional program, print it canonically"},
@@ -92,6 +92,68 @@ static int cmd_help(int argc, char **argv) {
   return 0;
 }
 
+/* One compilation: every phase's output, kept until compilation_close. */
+typedef struct compilation_s {
+  flxc_async_t extra;
+  flxc_unit_t unit;
+  flxc_scopes_t *scopes;
+  flxc_analysis_t analysis;
+  flxc_pipeline_t pipeline;
+} compilation_t;
+
+static void print_error(flxl_error_t *err) {
+  if (err->line)
+    flxl_error_print(err, stderr);
+  else
+    fprintf(stderr, "flx: %s\n", err->message);
+  flxl_error_free(err);
+}
+
+/* Compiles app (with its package.json's and async_file's asynchronous
+ * callees); its warnings go to stderr. -1 after printing the error. */
+static int compilation_open(compilation_t *c, const char *app, const char *async_file) {
+  flxl_error_t err;
+  memset(c, 0, sizeof *c);
+  if (flxc_async_from_package(&c->extra, app, &err) != 0 ||
+      (async_file && flxc_async_load(&c->extra, async_file, &err) != 0) ||
+      flxc_parse_app(app, &c->unit, &err) != 0) {
+    print_error(&err);
+    flxc_async_free(&c->extra);
+    return -1;
+  }
+  c->scopes = flxc_scope_analyze(&c->unit);
+  flxc_analyze(&c->unit, c->scopes, &c->extra, &c->analysis);
+  flxc_pipeline(&c->unit, c->scopes, &c->analysis, &c->pipeline);
+  flxc_emit_warnings(&c->pipeline, stderr);
+  return 0;
+}
+
+static char *compilation_text(const compilation_t *c) {
+  flxl_program_t prog;
+  flxc_emit_flx(&c->pipeline, &prog);
+  char *text = flxl_print(&prog);
+  flxl_program_free(&prog);
+  return text;
+}
+
+static void compilation_close(compilation_t *c) {
+  flxc_pipeline_free(&c->pipeline);
+  flxc_analysis_free(&c->analysis);
+  flxc_scope_free(c->scopes);
+  flxc_unit_free(&c->unit);
+  flxc_async_free(&c->extra);
+}
+
+/* APP.js → the text of its fluxional program (warnings on stderr). */
+static int compile_to_flx(const char *app, char **out) {
+  compilation_t c;
+  if (compilation_open(&c, app, NULL) != 0)
+    return -1;
+  *out = compilation_text(&c);
+  compilation_close(&c);
+  return 0;
+}
+
 static int cmd_run(int argc, char **argv) {
   const char *file = NULL;
   int workers = 0;
@@ -109,12 +171,18 @@ static int cmd_run(int argc, char **argv) {
     }
   }
   if (file == NULL || workers < 0) {
-    fprintf(stderr, "usage: flx run PROGRAM.flx [--workers N] [--stats]\n");
+    fprintf(stderr, "usage: flx run PROGRAM.flx|APP.js [--workers N] [--stats]\n");
     return 2;
   }
   size_t len;
-  char *text = read_file(file, &len);
-  if (text == NULL) {
+  char *text;
+  size_t flen = strlen(file);
+  if (flen > 4 && strcmp(file + flen - 4, ".flx") != 0) {
+    /* A JavaScript application: compiled in memory, its warnings shown once. */
+    if (compile_to_flx(file, &text) != 0)
+      return 2;
+    len = strlen(text);
+  } else if ((text = read_file(file, &len)) == NULL) {
     fprintf(stderr, "flx: cannot read %s: %s\n", file, strerror(errno));
     return 2;
   }
@@ -186,33 +254,9 @@ static int cmd_compile(int argc, char **argv) {
                     "[--async FILE]\n");
     return 2;
   }
-  flxc_async_t extra = {0};
-  flxl_error_t err;
-  if (flxc_async_from_package(&extra, app, &err) != 0 ||
-      (async_file && flxc_async_load(&extra, async_file, &err) != 0)) {
-    if (err.line)
-      flxl_error_print(&err, stderr);
-    else
-      fprintf(stderr, "flx: %s\n", err.message);
-    flxl_error_free(&err);
+  compilation_t c;
+  if (compilation_open(&c, app, async_file) != 0)
     return 2;
-  }
-  flxc_unit_t unit;
-  if (flxc_parse_app(app, &unit, &err) != 0) {
-    if (err.line)
-      flxl_error_print(&err, stderr);
-    else
-      fprintf(stderr, "flx: %s\n", err.message);
-    flxl_error_free(&err);
-    flxc_async_free(&extra);
-    return 2;
-  }
-  flxc_scopes_t *scopes = flxc_scope_analyze(&unit);
-  flxc_analysis_t analysis;
-  flxc_analyze(&unit, scopes, &extra, &analysis);
-  flxc_pipeline_t pipeline;
-  flxc_pipeline(&unit, scopes, &analysis, &pipeline);
-  flxc_emit_warnings(&pipeline, stderr);
 
   int rc = 0;
   FILE *out = stdout;
@@ -220,28 +264,21 @@ static int cmd_compile(int argc, char **argv) {
     fprintf(stderr, "flx: cannot write %s: %s\n", outpath, strerror(errno));
     rc = 2;
   } else if (json) {
-    flxc_emit_json(&pipeline, out);
+    flxc_emit_json(&c.pipeline, out);
   } else if (graph && strcmp(graph, "dot") == 0) {
-    flxc_emit_dot(&pipeline, out);
+    flxc_emit_dot(&c.pipeline, out);
   } else if (graph) {
     fflush(out);
-    if (render_svg(&pipeline, fileno(out)) != 0)
+    if (render_svg(&c.pipeline, fileno(out)) != 0)
       rc = 1;
   } else {
-    flxl_program_t prog;
-    flxc_emit_flx(&pipeline, &prog);
-    char *text = flxl_print(&prog);
+    char *text = compilation_text(&c);
     fputs(text, out);
     free(text);
-    flxl_program_free(&prog);
   }
   if (out && out != stdout)
     fclose(out);
-  flxc_pipeline_free(&pipeline);
-  flxc_analysis_free(&analysis);
-  flxc_scope_free(scopes);
-  flxc_unit_free(&unit);
-  flxc_async_free(&extra);
+  compilation_close(&c);
   return rc;
 }
 

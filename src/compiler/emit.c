@@ -54,6 +54,29 @@ size_t flxc_streams(const flxc_pipeline_t *p, flxc_stream_t **out) {
   return n;
 }
 
+/* From a declaration that also declares state (`var app = express(), fs =
+ * require('fs'), count = 0;`), its replicated declarators, as declarations of
+ * their own: every worker needs them; main keeps the whole statement. */
+static void replicated_declarators(const flxc_pipeline_t *p, TSNode st, FILE *out) {
+  const flxc_scope_t *program = p->scopes->scopes[0];
+  TSNode kind = ts_node_child(st, 0);   /* var, let or const */
+  char *kw = flxc_node_text(p->unit, kind);
+  uint32_t k = ts_node_named_child_count(st);
+  for (uint32_t i = 0; i < k; i++) {
+    TSNode d = ts_node_named_child(st, i);
+    TSNode name = field(d, "name");
+    if (!is(d, "variable_declarator") || !is(name, "identifier"))
+      continue;
+    for (size_t b = 0; b < program->nbindings; b++)
+      if (ts_node_eq(program->bindings[b]->node, name) && replicated(p, program->bindings[b])) {
+        char *text = flxc_node_text(p->unit, d);
+        fprintf(out, "%s %s;\n", kw, text);
+        free(text);
+      }
+  }
+  free(kw);
+}
+
 /* ---- text with edits ---------------------------------------------------- */
 
 typedef struct edit_s {
@@ -253,6 +276,8 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
       char *t = apply(u, ts_node_start_byte(st), ts_node_end_byte(st), &none, 0);
       fprintf(rf, "%s\n", t);
       free(t);
+    } else if (is(st, "lexical_declaration") || is(st, "variable_declaration")) {
+      replicated_declarators(p, st, rf);   /* var app = ..., fs = require('fs'); */
     }
   }
   fclose(rf);

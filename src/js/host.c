@@ -182,7 +182,7 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
     fprintf(out, " %zu: function (", members[k]);
     incoming_vars(h, members[k], out);
     fputs(") { return (", out);
-    to_line(out, &line, f->body_line);
+    to_line(out, &line, f->origin_file ? f->origin_line : f->body_line);
     write_body(h, f, out);
     line += lines_in(f->body);
     fputs("); },", out);
@@ -195,7 +195,10 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
 /* Evaluates a scope's source and keeps its makers in w->makers. */
 static int instantiate(flx_js_worker_t *w, const size_t *members, size_t n) {
   char *src = scope_source(w->host, members, n);
-  JSValue factory = JS_Eval(w->ctx, src, strlen(src), w->host->file, JS_EVAL_TYPE_GLOBAL);
+  const flxl_fluxion_t *first = w->host->fx[members[0]];
+  JSValue factory = JS_Eval(w->ctx, src, strlen(src),
+                            first->origin_file ? first->origin_file : w->host->file,
+                            JS_EVAL_TYPE_GLOBAL);
   free(src);
   if (JS_IsException(factory)) {
     report(w, w->host->fx[members[0]]->name);
@@ -288,12 +291,13 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   int line = 1;
   FILE *out = open_memstream(&src, &size);
   fputs("(function (__flx) {", out);
-  to_line(out, &line, f->body_line);
+  to_line(out, &line, f->origin_file ? f->origin_line : f->body_line);
   write_body(h, f, out);
   fputs("\n})", out);
   fclose(out);
   w->current = ctx;
-  JSValue fn = JS_Eval(w->ctx, src, strlen(src), h->file, JS_EVAL_TYPE_GLOBAL);
+  JSValue fn = JS_Eval(w->ctx, src, strlen(src), f->origin_file ? f->origin_file : h->file,
+                       JS_EVAL_TYPE_GLOBAL);
   free(src);
   JSValue r = JS_IsException(fn) ? JS_EXCEPTION
                                  : JS_Call(w->ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&w->flx);
