@@ -371,11 +371,12 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
     if (h->group_of[i] < 0) {                       /* stateless: on every worker */
       instantiate(w, &i, 1);
     } else if (h->first_of_group[i] && h->home[i] == id) {   /* a group, at home */
-      size_t members[256], n = 0;
-      for (size_t k = 0; k < h->nfx && n < 256; k++)
+      size_t *members = malloc(h->nfx * sizeof *members), n = 0;
+      for (size_t k = 0; k < h->nfx; k++)
         if (h->group_of[k] == h->group_of[i])
           members[n++] = k;
       instantiate(w, members, n);
+      free(members);
     }
   }
 }
@@ -444,8 +445,8 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
       h->fx[n++] = &h->prog.items[i];
 
   /* Groups: one per tag, pinned round robin; main pinned to worker 0. */
-  char *tags[256];
-  flx_group_t *groups[256];
+  const char **tags = calloc(h->nfx, sizeof *tags);   /* at most one per fluxion */
+  flx_group_t **groups = calloc(h->nfx, sizeof *groups);
   size_t ntags = 0;
   for (size_t i = 0; i < h->nfx; i++) {
     const flxl_fluxion_t *f = h->fx[i];
@@ -460,8 +461,8 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
       size_t t = 0;
       while (t < ntags && strcmp(tags[t], tag) != 0)
         t++;
-      if (t == ntags && ntags < 256) {
-        tags[ntags] = (char *)tag;
+      if (t == ntags) {
+        tags[ntags] = tag;
         flx_group_new(h->rt, tag, (int)(ntags % (size_t)nw), &groups[ntags]);
         h->first_of_group[i] = true;
         ntags++;
@@ -474,6 +475,8 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
                     &(flx_fluxion_options_t){.group = g},
                     &h->rf[i]);
   }
+  free(tags);
+  free(groups);
   if (h->main_index == (size_t)-1) {
     err->file = strdup(file);
     err->line = 1;
