@@ -7,7 +7,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARN    += -Werror
 endif
-CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude \
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude -Ibuild/gen \
                  -isystem build/deps/quickjs/include -MMD -MP
 TS_JS   := build/deps/tree-sitter-javascript-build/libtree-sitter-javascript.a
 QJS     := build/deps/quickjs/libquickjs.a
@@ -21,6 +21,7 @@ RT_SRC    := $(sort $(wildcard src/rt/*.c))
 LANG_SRC  := $(sort $(wildcard src/lang/*.c))
 COMP_SRC  := $(sort $(wildcard src/compiler/*.c))
 JS_SRC    := $(sort $(wildcard src/js/*.c))
+JS_LIB    := $(sort $(wildcard src/js/lib/*.js))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -49,6 +50,7 @@ build/$(1)libflxlang.a: $$(LANG_SRC:%.c=build/$(1)obj/%.o)
 build/$(1)libflxc.a: $$(COMP_SRC:%.c=build/$(1)obj/%.o)
 	@mkdir -p $$(dir $$@)
 	ar rcs $$@ $$^
+$$(JS_SRC:%.c=build/$(1)obj/%.o): build/gen/js_lib.h
 build/$(1)libflxjs.a: $$(JS_SRC:%.c=build/$(1)obj/%.o)
 	@mkdir -p $$(dir $$@)
 	ar rcs $$@ $$^
@@ -59,6 +61,10 @@ endef
 $(eval $(call flavour,,-O2))
 $(eval $(call flavour,asan/,$(SAN_ASAN)))
 $(eval $(call flavour,tsan/,$(SAN_TSAN)))
+
+# The host's bundled JavaScript, as C strings.
+build/gen/js_lib.h: $(JS_LIB) scripts/js2c.sh
+	scripts/js2c.sh $@ $(JS_LIB)
 
 build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxjs.a build/libflxc.a build/libflxlang.a build/libflx.a
 	$(CC) -o $@ $^ $(LIBS)
@@ -87,5 +93,5 @@ bench: all
 	bench/run echo --quick
 
 clean:
-	rm -rf build/obj build/asan build/tsan build/libflx.a build/libflxlang.a build/libflxc.a build/libflxjs.a build/flx \
+	rm -rf build/obj build/asan build/tsan build/gen build/libflx.a build/libflxlang.a build/libflxc.a build/libflxjs.a build/flx \
 	       build/examples build/bench

@@ -70,5 +70,18 @@ for js in tests/golden/*.js; do
   check "golden $(basename "$js" .js): warnings" cmp -s "$work/golden.warnings" "${js%.js}.warnings"
 done
 
+# Built-in modules against Node.js: each tests/compat/X.js prints its calls'
+# answers; tests/compat/X.expected holds Node's (node tests/compat/X.js >
+# tests/compat/X.expected records them again).
+for js in tests/compat/*.js; do
+  (cd tests/compat && "../../$flx" run "$(basename "$js")") > "$work/compat.out" 2>&1
+  check "compat $(basename "$js" .js): as Node.js answers" cmp -s "$work/compat.out" "${js%.js}.expected"
+done
+
+printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
+"$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
+check "process.exit ends flx run with its code" test $? -eq 3
+check "process.exit stops the code that calls it" bash -c "[ \"\$(cat '$work/exit.out')\" = bye ]"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -199,11 +199,11 @@ static int cmd_run(int argc, char **argv) {
     }
     return 2;
   }
-  flx_js_host_run(host);
+  int code = flx_js_host_run(host);
   if (stats)
     flx_stats_print(host->rt, stdout);
   flx_js_host_free(host);
-  return 0;
+  return code;
 }
 
 /* Writes the graph through Graphviz's dot as SVG to fd. */

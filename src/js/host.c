@@ -22,6 +22,11 @@ static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
 static void report(flx_js_worker_t *w, const char *where) {
   JSValue e = JS_GetException(w->ctx);
   const char *msg = JS_ToCString(w->ctx, e);
+  if (msg && strcmp(msg, "InternalError: process.exit") == 0) {   /* not an error */
+    JS_FreeCString(w->ctx, msg);
+    JS_FreeValue(w->ctx, e);
+    return;
+  }
   JSValue stack = JS_IsError(w->ctx, e) ? JS_GetPropertyStr(w->ctx, e, "stack") : JS_UNDEFINED;
   const char *st = JS_IsUndefined(stack) ? NULL : JS_ToCString(w->ctx, stack);
   fprintf(stderr, "flx: fluxion %s: %s\n%s", where, msg ? msg : "(exception)", st ? st : "");
@@ -492,7 +497,8 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
 }
 
 int flx_js_host_run(flx_js_host_t *h) {
-  return flx_runtime_run(h->rt);
+  flx_runtime_run(h->rt);
+  return atomic_load(&h->exit_code);
 }
 
 void flx_js_host_free(flx_js_host_t *h) {

@@ -8,6 +8,7 @@
 #include "flx.h"
 #include "../lang/flxl.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 typedef struct flx_js_host_s flx_js_host_t;
@@ -44,6 +45,7 @@ struct flx_js_host_s {
   JSClassID req_class, res_class;
   flx_http_server_t *http;    /* made by http.createServer().listen() */
   flx_fluxion_t **timer_fluxions;   /* one per worker, pinned there */
+  atomic_int exit_code;             /* set by process.exit */
 };
 
 int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, size_t len,

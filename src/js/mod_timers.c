@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "js_lib.h"
+
 /* ENOENT for ENOENT: libuv knows every errno's name. */
 static const char *uv_err_name_compat(int err) { return uv_err_name(-err); }
 
@@ -230,6 +232,33 @@ static const char fs_js[] =
     "  };\n"
     "})";
 
+/* A module written in JavaScript (src/js/lib/NAME.js): a factory called
+ * with (module, exports). */
+static JSValue lib_module(JSContext *ctx, const char *name) {
+  for (size_t i = 0; i < sizeof flx_js_libs / sizeof *flx_js_libs; i++) {
+    if (strcmp(flx_js_libs[i].name, name) != 0)
+      continue;
+    char file[64];
+    snprintf(file, sizeof file, "<%s>", name);
+    JSValue factory = JS_Eval(ctx, flx_js_libs[i].source, strlen(flx_js_libs[i].source), file,
+                              JS_EVAL_TYPE_GLOBAL);
+    if (JS_IsException(factory))
+      return factory;
+    JSValue module = JS_NewObject(ctx);
+    JSValue args[2] = {module, JS_NewObject(ctx)};
+    JS_SetPropertyStr(ctx, module, "exports", JS_DupValue(ctx, args[1]));
+    JSValue r = JS_Call(ctx, factory, JS_UNDEFINED, 2, args);
+    JS_FreeValue(ctx, factory);
+    JS_FreeValue(ctx, args[1]);
+    JSValue exports = JS_IsException(r) ? r : JS_GetPropertyStr(ctx, module, "exports");
+    if (!JS_IsException(r))
+      JS_FreeValue(ctx, r);
+    JS_FreeValue(ctx, module);
+    return exports;
+  }
+  return JS_UNDEFINED;
+}
+
 static JSValue fs_module(JSContext *ctx) {
   JSValue factory = JS_Eval(ctx, fs_js, sizeof fs_js - 1, "<fs>", JS_EVAL_TYPE_GLOBAL);
   JSValue sync = JS_NewCFunction(ctx, read_file_sync, "readFileSync", 2);
@@ -249,14 +278,48 @@ static JSValue require(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
     return JS_ThrowTypeError(ctx, "require(name)");
   const char *bare = strncmp(name, "node:", 5) == 0 ? name + 5 : name;
   JSValue m = JS_GetPropertyStr(ctx, w->modules, bare);
-  if (JS_IsUndefined(m) && (strcmp(bare, "http") == 0 || strcmp(bare, "fs") == 0)) {
-    m = bare[0] == 'h' ? flx_js_http_module(w) : fs_module(ctx);
-    JS_SetPropertyStr(ctx, w->modules, bare, JS_DupValue(ctx, m));
+  if (JS_IsUndefined(m)) {
+    if (strcmp(bare, "http") == 0)
+      m = flx_js_http_module(w);
+    else if (strcmp(bare, "fs") == 0)
+      m = fs_module(ctx);
+    else
+      m = lib_module(ctx, bare);
+    if (!JS_IsUndefined(m) && !JS_IsException(m))
+      JS_SetPropertyStr(ctx, w->modules, bare, JS_DupValue(ctx, m));
   }
-  if (JS_IsUndefined(m))
-    m = JS_ThrowReferenceError(ctx, "Cannot find module '%s'", name);
+  if (JS_IsUndefined(m)) {   /* as Node: an Error with code MODULE_NOT_FOUND */
+    JSValue e = JS_NewError(ctx);
+    char msg[300];
+    snprintf(msg, sizeof msg, "Cannot find module '%s'", name);
+    JS_SetPropertyStr(ctx, e, "message", JS_NewString(ctx, msg));
+    JS_SetPropertyStr(ctx, e, "code", JS_NewString(ctx, "MODULE_NOT_FOUND"));
+    m = JS_Throw(ctx, e);
+  }
   JS_FreeCString(ctx, name);
   return m;
+}
+
+static JSValue process_cwd(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  (void)argc;
+  (void)argv;
+  char buf[4096];
+  return getcwd(buf, sizeof buf) ? JS_NewString(ctx, buf)
+                                 : JS_ThrowInternalError(ctx, "getcwd: %s", strerror(errno));
+}
+
+/* process.exit([code]): the runtime stops (gracefully: messages already sent
+ * still run) and `flx run` exits with code. The caller's code stops here. */
+static JSValue process_exit(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int32_t code = 0;
+  if (argc > 0)
+    JS_ToInt32(ctx, &code, argv[0]);
+  atomic_store(&w->host->exit_code, code);
+  flx_runtime_stop(w->host->rt);
+  return JS_ThrowInternalError(ctx, "process.exit");   /* unwinds; not reported */
 }
 
 void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
@@ -287,6 +350,8 @@ void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
     JS_FreeAtom(ctx, key);
   }
   JS_SetPropertyStr(ctx, process, "env", env);
+  JS_SetPropertyStr(ctx, process, "cwd", JS_NewCFunction(ctx, process_cwd, "cwd", 0));
+  JS_SetPropertyStr(ctx, process, "exit", JS_NewCFunction(ctx, process_exit, "exit", 1));
   JS_SetPropertyStr(ctx, process, "pid", JS_NewInt32(ctx, (int32_t)getpid()));
   JS_SetPropertyStr(ctx, global, "process", process);
 }
