@@ -151,6 +151,28 @@ static const char *const crypto_async[] = {"pbkdf2", "randomBytes", "scrypt", "r
 static const char *const timer_post[] = {"setTimeout", "setImmediate", "queueMicrotask",
                                          NULL};
 
+/* Whether .on() listens to the outside: a server or a connection (made by
+ * createServer, listen, connect or request), a callback's parameter (the
+ * socket of a connection handler, the request of an HTTP handler), or
+ * process. A local EventEmitter's emit calls its listeners synchronously:
+ * those are no rupture points. */
+static bool network_object(const analyzer_t *a, TSNode obj) {
+  static const char *const makers[] = {"createServer", "listen", "connect",
+                                       "createConnection", "request", "get", NULL};
+  if (!is(obj, "identifier"))
+    return false;
+  flxc_binding_t *b = binding_of(a, obj);
+  if (b == NULL)
+    return text_is(a, obj, "process");
+  if (b->kind == FLXC_PARAM)
+    return true;
+  TSNode v = single_value(b);
+  if (!is(v, "call_expression"))
+    return false;
+  TSNode f = field(v, "function");
+  return is(f, "member_expression") && one_of(a, field(f, "property"), makers);
+}
+
 /* Whether the call is a rupture point, and of which kind. */
 static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
   TSNode f = field(call, "function");
@@ -178,7 +200,7 @@ static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
   if (one_of(a, prop, express_listen) && is_express(a, obj))
     return true;
   if (one_of(a, prop, listener_methods))
-    return true;   /* server.on('request'), socket.on('data'), emitter.on */
+    return network_object(a, obj);   /* server.on('request'), socket.on('data') */
   if (text_is(a, prop, "createServer") &&
       (module_is(a, obj, "http") || module_is(a, obj, "https") || module_is(a, obj, "net")))
     return true;

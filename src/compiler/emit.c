@@ -30,7 +30,8 @@ static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
   }
   return declared > 0 && !flxc_fluxion_of(p, st) &&
          (is(st, "lexical_declaration") || is(st, "variable_declaration") ||
-          is(st, "function_declaration") || is(st, "import_statement"));
+          is(st, "function_declaration") || is(st, "class_declaration") ||
+          is(st, "import_statement"));
 }
 
 /* ---- streams ------------------------------------------------------------ */
@@ -160,8 +161,13 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   edits_t ed = {0};
   for (size_t i = 1; i < p->n; i++) {
     const flxc_fluxion_t *c = p->fluxions[i];
+    /* A callback defined apart and read from a variable or an object (not a
+     * declaration) keeps its site: the variable holds the placeholder. */
+    bool stored = !is(c->fn, "function_declaration");
     for (size_t s = 0; s < c->nsites; s++)
-      if (flxc_owner_of(p, c->sites[s]) == f) {
+      if (flxc_owner_of(p, c->sites[s]) == f &&
+          !(stored && !ts_node_eq(c->sites[s], c->fn) &&
+            (is(c->sites[s], "identifier") || is(c->sites[s], "member_expression")))) {
         /* A callback called directly (poll();) becomes (-> poll)(). */
         TSNode up = ts_node_parent(c->sites[s]);
         bool callee = is(up, "call_expression") && ts_node_eq(field(up, "function"), c->sites[s]);

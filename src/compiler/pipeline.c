@@ -281,9 +281,10 @@ static void direct_uses(pipeliner_t *pl, size_t callbacks) {
       continue;
     /* The bindings that name a function: its declaration, or a variable
      * declared with it (not its parameters, whose decl is the function too). */
-    TSNode fn = b->kind == FLXC_FUNCTION ? b->decl
-                : is(b->decl, "variable_declarator") ? field(b->decl, "value")
-                                                     : (TSNode){0};
+    /* Only declarations: a variable holding a callback holds its
+     * placeholder, so its other uses keep working (and keep its identity:
+     * emitter.off(name, listener) finds the listener it was given). */
+    TSNode fn = b->kind == FLXC_FUNCTION ? b->decl : (TSNode){0};
     flxc_fluxion_t *f = is_function(fn) ? flxc_fluxion_of(p, fn) : NULL;
     if (f == NULL || f->index >= (int)callbacks || f->to)
       continue;
@@ -433,6 +434,8 @@ static int helper_index(const pipeliner_t *pl, const flxc_binding_t *b) {
 static TSNode helper_fn(const pipeliner_t *pl, const flxc_binding_t *b) {
   if (b->kind == FLXC_FUNCTION && is(b->decl, "function_declaration"))
     return flxc_fluxion_of(pl->out, b->decl) ? (TSNode){0} : b->decl;
+  if (b->kind == FLXC_CLASS && is(b->decl, "class_declaration"))
+    return b->decl;   /* a class is code too: replicated when it touches no state */
   if (is(b->decl, "variable_declarator")) {
     for (size_t i = 0; i < b->nrefs; i++)
       if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->init)
@@ -663,6 +666,27 @@ static void add_msg(flxc_fluxion_t *f, flxc_binding_t *b) {
   PUSH(f->msg, f->nmsg, b);
 }
 
+/* Whether a read-only top-level variable can be declared again on every
+ * worker: its initial value uses only modules, functions, classes and other
+ * such variables (`const s = new Sub()` needs Sub on every worker too). */
+static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth) {
+  if (!is(b->decl, "variable_declarator") || depth > 8)
+    return b->kind == FLXC_IMPORT;
+  TSNode v = field(b->decl, "value");
+  uint32_t from = ts_node_start_byte(v), to = ts_node_end_byte(v);
+  for (size_t i = 0; !ts_node_is_null(v) && i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    uint32_t at = ts_node_start_byte(r->node);
+    if (at < from || at >= to || r->binding == NULL || r->binding->scope != pl->s->scopes[0])
+      continue;
+    const flxc_binding_t *d = r->binding;
+    bool code = helper_index(pl, d) >= 0 || d->kind == FLXC_IMPORT;
+    if (!code && !replicable(pl, d, depth + 1))
+      return false;
+  }
+  return true;
+}
+
 /* scope, share, replicate: the top-level variables. A group is named after
  * its first shared variable, else its first variable (grp_c in Figure 5). */
 static void place_state(pipeliner_t *pl, const char **group_var) {
@@ -684,11 +708,11 @@ static void place_state(pipeliner_t *pl, const char **group_var) {
     }
     if (touchers[si] == 0)
       continue;   /* main's alone */
-    if (!written) {
+    if (!written && replicable(pl, b, 0)) {
       PUSH(pl->out->replicated, pl->out->nreplicated, b);
       touchers[si] = 0;
       continue;
-    }
+    }   /* else: state of the fluxions that read it, made in their scope */
     for (size_t f = 1; f < nf; f++)
       if (pl->touch[f * ns + si]) {
         add_ctx(pl->out->fluxions[f], b);

@@ -19,13 +19,15 @@ enum { CALL_STREAM = 0 };
 
 static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
 
-static void report(flx_js_worker_t *w, const char *where) {
+/* Logs the pending exception with the fluxion's name; false if it was only
+ * process.exit unwinding. */
+static bool report(flx_js_worker_t *w, const char *where) {
   JSValue e = JS_GetException(w->ctx);
   const char *msg = JS_ToCString(w->ctx, e);
   if (msg && strcmp(msg, "InternalError: process.exit") == 0) {   /* not an error */
     JS_FreeCString(w->ctx, msg);
     JS_FreeValue(w->ctx, e);
-    return;
+    return false;
   }
   JSValue stack = JS_IsError(w->ctx, e) ? JS_GetPropertyStr(w->ctx, e, "stack") : JS_UNDEFINED;
   const char *st = JS_IsUndefined(stack) ? NULL : JS_ToCString(w->ctx, stack);
@@ -36,6 +38,7 @@ static void report(flx_js_worker_t *w, const char *where) {
     JS_FreeCString(w->ctx, st);
   JS_FreeValue(w->ctx, stack);
   JS_FreeValue(w->ctx, e);
+  return true;
 }
 
 /* Runs the promise jobs a call left behind: await continues here. */
@@ -306,8 +309,11 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   free(src);
   JSValue r = JS_IsException(fn) ? JS_EXCEPTION
                                  : JS_Call(w->ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&w->flx);
-  if (JS_IsException(r))
-    report(w, "main");
+  if (JS_IsException(r) && report(w, "main")) {
+    /* As under node: a program that throws while starting exits with 1. */
+    atomic_store(&h->exit_code, 1);
+    flx_runtime_stop(h->rt);
+  }
   JS_FreeValue(w->ctx, r);
   JS_FreeValue(w->ctx, fn);
   drain(w, "main");
