@@ -18,6 +18,7 @@
 enum { CALL_STREAM = 0 };
 
 static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
+static void run_local(flx_ctx_t *ctx, flx_msg_t *msg);
 
 /* Logs the pending exception with the fluxion's name; false if it was only
  * process.exit unwinding. */
@@ -77,12 +78,35 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   char what[160];
   snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
   int rc = flx_js_clone_write(ctx, pair, from, what, &bytes);
+  flx_fluxion_t *to = h->rf[dest];
+  if (rc < 0 && h->group_of[dest] < 0) {
+    /* A closure in a message to a stateless fluxion: it cannot cross, so the
+     * message stays on this worker, its values kept here by reference. */
+    JS_FreeValue(ctx, JS_GetException(ctx));
+    flx_js_bytes_free(&bytes);
+    uint64_t id = ++w->next_local;
+    JSValue entry = JS_NewArray(ctx);
+    JS_SetPropertyUint32(ctx, entry, 0, JS_NewInt32(ctx, dest));
+    JS_SetPropertyUint32(ctx, entry, 1, JS_GetPropertyUint32(ctx, pair, 0));
+    JS_SetPropertyUint32(ctx, entry, 2, JS_GetPropertyUint32(ctx, pair, 1));
+    JSValue set = JS_GetPropertyStr(ctx, w->local, "set");
+    JSValue kv[2] = {JS_NewInt64(ctx, (int64_t)id), entry};
+    JS_FreeValue(ctx, JS_Call(ctx, set, w->local, 2, kv));
+    JS_FreeValue(ctx, set);
+    JS_FreeValue(ctx, kv[1]);
+    flx_js_bytes_free(&bytes);
+    bytes.p = malloc(sizeof id);
+    memcpy(bytes.p, &id, sizeof id);
+    bytes.len = sizeof id;
+    to = h->local_fluxions[w->id];
+    rc = 0;
+  }
   JS_FreeValue(ctx, pair);
   if (rc < 0) {
     flx_js_bytes_free(&bytes);
     return JS_EXCEPTION;
   }
-  flx_send_t m = {.to = h->rf[dest], .kind = FLX_START, .data = bytes.p, .len = bytes.len};
+  flx_send_t m = {.to = to, .kind = FLX_START, .data = bytes.p, .len = bytes.len};
   if (kind == FLXL_POST && w->current) {   /* the chain goes on */
     m.kind = FLX_POST;
     m.tag = flx_ctx_tag(w->current);
@@ -236,6 +260,29 @@ static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f) {
   abort();   /* every fluxion of the runtime is one of the program's */
 }
 
+/* fn = maker(...vars); fn(...args), then the promise jobs it left. */
+static void call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue vars) {
+  JSContext *jc = w->ctx;
+  const char *name = w->host->fx[index]->name;
+  JSValue apply_args[2] = {JS_UNDEFINED, vars};
+  JSValue fnproto = JS_GetPropertyStr(jc, w->makers[index], "apply");
+  JSValue fn = JS_Call(jc, fnproto, w->makers[index], 2, apply_args);
+  JS_FreeValue(jc, fnproto);
+  if (JS_IsException(fn)) {
+    report(w, name);
+  } else if (JS_IsFunction(jc, fn)) {
+    JSValue call_args[2] = {JS_UNDEFINED, args};
+    JSValue apply = JS_GetPropertyStr(jc, fn, "apply");
+    JSValue r = JS_Call(jc, apply, fn, 2, call_args);
+    JS_FreeValue(jc, apply);
+    if (JS_IsException(r))
+      report(w, name);
+    JS_FreeValue(jc, r);
+  }
+  JS_FreeValue(jc, fn);
+  drain(w, name);
+}
+
 static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   flx_js_worker_t *w = flx_ctx_worker_data(ctx);
   flx_js_host_t *h = w->host;
@@ -264,28 +311,38 @@ static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
     args = JS_NewArray(jc);
     vars = JS_NewArray(jc);
   }
-  /* fn = maker(...vars); fn(...args) */
-  JSValue apply_args[2] = {JS_UNDEFINED, vars};
-  JSValue fnproto = JS_GetPropertyStr(jc, w->makers[index], "apply");
-  JSValue fn = JS_Call(jc, fnproto, w->makers[index], 2, apply_args);
-  JS_FreeValue(jc, fnproto);
-  if (JS_IsException(fn)) {
-    report(w, name);
-  } else if (JS_IsFunction(jc, fn)) {
-    JSValue call_args[2] = {JS_UNDEFINED, args};
-    JSValue apply = JS_GetPropertyStr(jc, fn, "apply");
-    JSValue r = JS_Call(jc, apply, fn, 2, call_args);
-    JS_FreeValue(jc, apply);
-    if (JS_IsException(r))
-      report(w, name);
-    JS_FreeValue(jc, r);
-  }
-  JS_FreeValue(jc, fn);
-  drain(w, name);
+  call_fluxion(w, index, args, vars);
 done:
   JS_FreeValue(jc, args);
   JS_FreeValue(jc, vars);
   w->current = NULL;
+}
+
+/* A message kept in this worker's heap (see stream_call): [dest, args, vars]. */
+static void run_local(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
+  JSContext *jc = w->ctx;
+  uint64_t id;
+  memcpy(&id, msg->data, sizeof id);
+  JSValue key = JS_NewInt64(jc, (int64_t)id);
+  JSValue get = JS_GetPropertyStr(jc, w->local, "get"), del = JS_GetPropertyStr(jc, w->local, "delete");
+  JSValue entry = JS_Call(jc, get, w->local, 1, &key);
+  JS_FreeValue(jc, JS_Call(jc, del, w->local, 1, &key));
+  JS_FreeValue(jc, get);
+  JS_FreeValue(jc, del);
+  JS_FreeValue(jc, key);
+  int32_t dest;
+  JSValue d = JS_GetPropertyUint32(jc, entry, 0);
+  JS_ToInt32(jc, &dest, d);
+  JS_FreeValue(jc, d);
+  JSValue args = JS_GetPropertyUint32(jc, entry, 1), vars = JS_GetPropertyUint32(jc, entry, 2);
+  JS_FreeValue(jc, entry);
+  flx_ctx_t *outer = w->current;
+  w->current = ctx;
+  call_fluxion(w, (size_t)dest, args, vars);
+  w->current = outer;
+  JS_FreeValue(jc, args);
+  JS_FreeValue(jc, vars);
 }
 
 /* main: its body is statements, run once. */
@@ -322,20 +379,33 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
 
 /* ---- workers ---------------------------------------------------------------- */
 
-static JSValue console_log(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
-                           int magic) {
+/* __flx_print(fd, text): console's output, a line at a time. */
+static JSValue print_line(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
-  FILE *out = magic ? stderr : stdout;
-  for (int i = 0; i < argc; i++) {
-    const char *s = JS_ToCString(ctx, argv[i]);
-    fprintf(out, "%s%s", i ? " " : "", s ? s : "");
-    if (s)
-      JS_FreeCString(ctx, s);
+  int32_t fd = 1;
+  if (argc < 2)
+    return JS_UNDEFINED;
+  JS_ToInt32(ctx, &fd, argv[0]);
+  size_t n;
+  const char *s = JS_ToCStringLen(ctx, &n, argv[1]);
+  FILE *out = fd == 2 ? stderr : stdout;
+  if (s) {
+    fwrite(s, 1, n, out);
+    JS_FreeCString(ctx, s);
   }
   fputc('\n', out);
   fflush(out);
   return JS_UNDEFINED;
 }
+
+/* console formats as Node's does: util.format. */
+static const char console_js[] =
+    "(function (print) {\n"
+    "  const { format } = require('util');\n"
+    "  const out = (...a) => print(1, format(...a)), err = (...a) => print(2, format(...a));\n"
+    "  globalThis.console = { log: out, info: out, debug: out, error: err, warn: err,\n"
+    "                         trace: err, dir: (o) => out(o) };\n"
+    "})";
 
 static void worker_start(flx_runtime_t *rt, int id, void *data) {
   flx_js_host_t *h = data;
@@ -355,13 +425,22 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   flx_js_http_init(w);
 
   JSValue g = JS_GetGlobalObject(w->ctx);
-  JSValue console = JS_NewObject(w->ctx);
-  JS_SetPropertyStr(w->ctx, console, "log", JS_NewCFunctionMagic(w->ctx, console_log, "log", 1, JS_CFUNC_generic_magic, 0));
-  JS_SetPropertyStr(w->ctx, console, "error", JS_NewCFunctionMagic(w->ctx, console_log, "error", 1, JS_CFUNC_generic_magic, 1));
-  JS_SetPropertyStr(w->ctx, g, "console", console);
   flx_js_timers_init(w, g);
   flx_js_require_init(w, g);
   JS_FreeValue(w->ctx, g);
+  JSValue make_console = JS_Eval(w->ctx, console_js, sizeof console_js - 1, "<console>",
+                                 JS_EVAL_TYPE_GLOBAL);
+  JSValue print = JS_NewCFunction(w->ctx, print_line, "print", 2);
+  JSValue r = JS_Call(w->ctx, make_console, JS_UNDEFINED, 1, (JSValueConst *)&print);
+  if (JS_IsException(r))
+    report(w, "console");
+  JS_FreeValue(w->ctx, r);
+  JS_FreeValue(w->ctx, print);
+  JS_FreeValue(w->ctx, make_console);
+  JSValue gl = JS_GetGlobalObject(w->ctx), map = JS_GetPropertyStr(w->ctx, gl, "Map");
+  w->local = JS_CallConstructor(w->ctx, map, 0, NULL);
+  JS_FreeValue(w->ctx, map);
+  JS_FreeValue(w->ctx, gl);
   w->flx = JS_NewObject(w->ctx);
   JS_SetPropertyStr(w->ctx, w->flx, "cb", JS_NewCFunction(w->ctx, make_stream, "cb", 3));
 
@@ -371,10 +450,10 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   for (size_t i = 0; i < h->prog.n; i++)   /* replicated declarations, everywhere */
     if (h->prog.items[i].replicated) {
       const char *body = h->prog.items[i].body;
-      JSValue r = JS_Eval(w->ctx, body, strlen(body), h->file, JS_EVAL_TYPE_GLOBAL);
-      if (JS_IsException(r))
+      JSValue v = JS_Eval(w->ctx, body, strlen(body), h->file, JS_EVAL_TYPE_GLOBAL);
+      if (JS_IsException(v))
         report(w, "replicated");
-      JS_FreeValue(w->ctx, r);
+      JS_FreeValue(w->ctx, v);
     }
   for (size_t i = 0; i < h->nfx; i++) {
     if (i == h->main_index)
@@ -401,6 +480,7 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
     JS_FreeValue(w->ctx, w->makers[i]);
   free(w->makers);
   JS_FreeValue(w->ctx, w->flx);
+  JS_FreeValue(w->ctx, w->local);
   JS_FreeValue(w->ctx, w->modules);
   JS_FreeContext(w->ctx);
   JS_FreeRuntime(w->rt);
@@ -437,6 +517,15 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   int nw = flx_runtime_workers(h->rt);
   h->workers = calloc((size_t)nw, sizeof *h->workers);
   flx_js_timers_setup(h);
+  h->local_fluxions = calloc((size_t)nw, sizeof *h->local_fluxions);
+  for (int i = 0; i < nw; i++) {   /* messages kept in a worker's heap run there */
+    char name[48];
+    flx_group_t *g;
+    snprintf(name, sizeof name, "__local_%d", i);
+    flx_group_new(h->rt, name, i, &g);
+    flx_fluxion_new(h->rt, name, run_local, &(flx_fluxion_options_t){.group = g},
+                    &h->local_fluxions[i]);
+  }
   h->req_class = h->res_class = 0;
   JS_NewClassID(&h->req_class);   /* once, before any worker starts */
   JS_NewClassID(&h->res_class);
@@ -517,6 +606,7 @@ void flx_js_host_free(flx_js_host_t *h) {
   free(h->home);
   free(h->workers);
   free(h->timer_fluxions);
+  free(h->local_fluxions);
   free(h->file);
   free(h);
 }

@@ -25,6 +25,8 @@ typedef struct flx_js_worker_s {
   JSValue modules;            /* require's built-in modules */
   flx_ctx_t *current;         /* the message being run, for posts */
   JSValue timers;             /* id → [fn, args] */
+  JSValue local;              /* id → [dest, args, vars]: messages kept here */
+  uint64_t next_local;
   uint64_t next_timer;
   flx_fluxion_t *timer_fluxion;
 } flx_js_worker_t;
@@ -45,6 +47,7 @@ struct flx_js_host_s {
   JSClassID req_class, res_class;
   flx_http_server_t *http;    /* made by http.createServer().listen() */
   flx_fluxion_t **timer_fluxions;   /* one per worker, pinned there */
+  flx_fluxion_t **local_fluxions;   /* likewise: messages that cannot cross */
   atomic_int exit_code;             /* set by process.exit */
 };
 
