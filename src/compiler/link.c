@@ -63,6 +63,20 @@ static char *resolve(const char *from, const char *spec) {
   return NULL;
 }
 
+/* A string literal's text if it is a relative path ('./x', '../x'), else
+ * NULL (caller frees). */
+static char *relative_spec(const flxc_unit_t *u, TSNode string) {
+  char *t = flxc_node_text(u, string);
+  size_t n = strlen(t);
+  char *spec = flxl_strndup(t + 1, n >= 2 ? n - 2 : 0);
+  free(t);
+  if (strncmp(spec, "./", 2) != 0 && strncmp(spec, "../", 3) != 0) {
+    free(spec);
+    return NULL;
+  }
+  return spec;
+}
+
 /* The relative path a require call names, or NULL (caller frees). */
 static char *relative_require(const flxc_unit_t *u, const flxc_scopes_t *s, TSNode call) {
   TSNode f = field(call, "function");
@@ -75,32 +89,14 @@ static char *relative_require(const flxc_unit_t *u, const flxc_scopes_t *s, TSNo
   TSNode arg = ts_node_named_child(args, 0);
   if (ts_node_named_child_count(args) != 1 || !is(arg, "string"))
     return NULL;
-  char *t = flxc_node_text(u, arg);
-  size_t n = strlen(t);
-  char *spec = flxl_strndup(t + 1, n >= 2 ? n - 2 : 0);
-  free(t);
-  if (strncmp(spec, "./", 2) != 0 && strncmp(spec, "../", 3) != 0) {
-    free(spec);
-    return NULL;
-  }
-  return spec;
+  return relative_spec(u, arg);
 }
 
 static int load(linker_t *l, const char *path);
 
 /* The relative path an import statement names, or NULL (caller frees). */
 static char *relative_import(const flxc_unit_t *u, TSNode st) {
-  if (!is(st, "import_statement"))
-    return NULL;
-  char *t = flxc_node_text(u, field(st, "source"));
-  size_t n = strlen(t);
-  char *spec = flxl_strndup(t + 1, n >= 2 ? n - 2 : 0);
-  free(t);
-  if (strncmp(spec, "./", 2) != 0 && strncmp(spec, "../", 3) != 0) {
-    free(spec);
-    return NULL;
-  }
-  return spec;
+  return is(st, "import_statement") ? relative_spec(u, field(st, "source")) : NULL;
 }
 
 static int find_requires(linker_t *l, size_t m, TSNode n) {
