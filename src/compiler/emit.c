@@ -36,21 +36,32 @@ static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
 
 /* ---- streams ------------------------------------------------------------ */
 
+static int stream_order(const void *a, const void *b) {
+  const flxc_stream_t *x = a, *y = b;
+  if (x->from->index != y->from->index)
+    return x->from->index - y->from->index;
+  return x->to->index - y->to->index;
+}
+
 size_t flxc_streams(const flxc_pipeline_t *p, flxc_stream_t **out) {
   flxc_stream_t *st = NULL;
   size_t n = 0;
-  for (size_t from = 0; from < p->n; from++)
-    for (size_t i = 1; i < p->n; i++) {
-      const flxc_fluxion_t *d = p->fluxions[i];
-      /* A continuation follows its parent; a callback, each rupture point. */
-      bool linked = d->to && d->parent == p->fluxions[from];
-      for (size_t s = 0; s < d->nsites && !linked; s++)
-        linked = flxc_owner_of(p, d->sites[s]) == p->fluxions[from];
-      if (linked) {
-        st = realloc(st, (n + 1) * sizeof *st);
-        st[n++] = (flxc_stream_t){p->fluxions[from], d, d->parent == p->fluxions[from]};
-      }
+  for (size_t i = 1; i < p->n; i++) {
+    const flxc_fluxion_t *d = p->fluxions[i];
+    /* A continuation follows its parent; a callback, each rupture point. */
+    for (size_t s = 0; s <= d->nsites; s++) {
+      const flxc_fluxion_t *from = s < d->nsites ? d->site_owners[s] : d->to ? d->parent : NULL;
+      bool known = from == NULL;
+      for (size_t k = n; k-- > 0 && !known;)
+        known = st[k].to == d && st[k].from == from;
+      if (known)
+        continue;
+      st = realloc(st, (n + 1) * sizeof *st);
+      st[n++] = (flxc_stream_t){from, d, d->parent == from};
     }
+  }
+  if (n)
+    qsort(st, n, sizeof *st, stream_order);
   *out = st;
   return n;
 }
@@ -165,7 +176,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
      * declaration) keeps its site: the variable holds the placeholder. */
     bool stored = !is(c->fn, "function_declaration");
     for (size_t s = 0; s < c->nsites; s++)
-      if (flxc_owner_of(p, c->sites[s]) == f &&
+      if (c->site_owners[s] == f &&
           !(stored && !ts_node_eq(c->sites[s], c->fn) &&
             (is(c->sites[s], "identifier") || is(c->sites[s], "member_expression")))) {
         /* A callback called directly (poll();) becomes (-> poll)(). */
@@ -190,7 +201,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     bool inline_site = false;
     for (size_t s = 0; s < c->nsites; s++)
       inline_site = inline_site || ts_node_eq(c->sites[s], c->fn);
-    if (c != f && !inline_site && flxc_owner_of(p, c->fn) == f) {
+    if (c != f && !inline_site && c->def_owner == f) {
       char ph[200];
       snprintf(ph, sizeof ph, "%s %s", c->kind == FLXL_START ? ">>" : "->", c->name);
       add_edit(&ed, ts_node_start_byte(c->fn), ts_node_end_byte(c->fn),

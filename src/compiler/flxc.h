@@ -212,6 +212,8 @@ struct flxc_fluxion_s {
   size_t nmsg;
   int line, col;
   int index;                /* in the pipeline's fluxions */
+  flxc_fluxion_t **site_owners;   /* the fluxion each site is in */
+  flxc_fluxion_t *def_owner;      /* the fluxion its function is written in */
   bool dropped;             /* must stay a plain function (pipeline.c) */
 };
 

@@ -563,11 +563,25 @@ static bool is_module(const pipeliner_t *pl, const flxc_binding_t *b) {
   return r;
 }
 
+/* Who uses each helper: a list of `where` values (a fluxion >= 0, or
+ * -1 - g for helper g), each once. */
+typedef struct users_s {
+  int *ids;
+  size_t n;
+} users_t;
+
+static void add_user(users_t *u, int where) {
+  for (size_t i = 0; i < u->n; i++)
+    if (u->ids[i] == where)
+      return;
+  PUSH(u->ids, u->n, where);
+}
+
 static void collect_touches(pipeliner_t *pl) {
   size_t nf = pl->out->n, ns = pl->nstate;
   pl->touch = calloc(nf * (ns ? ns : 1), 1);
   pl->helper_touch = calloc((pl->nhelpers ? pl->nhelpers : 1) * (ns ? ns : 1), 1);
-  int *helper_calls = calloc((pl->nhelpers ? pl->nhelpers : 1) * (nf + pl->nhelpers), sizeof *helper_calls);
+  users_t *users = calloc(pl->nhelpers ? pl->nhelpers : 1, sizeof *users);
   for (size_t i = 0; i < pl->s->nrefs; i++) {
     const flxc_ref_t *r = pl->s->refs[i];
     if (r->binding == NULL || r->init)
@@ -583,9 +597,7 @@ static void collect_touches(pipeliner_t *pl) {
       else
         pl->helper_touch[(size_t)(-1 - where) * ns + (size_t)si] |= (unsigned char)access;
     } else if (hi >= 0) {
-      /* Who uses helper hi: callers >= 0 are fluxions, others helpers. */
-      size_t row = (size_t)hi * (nf + pl->nhelpers);
-      helper_calls[row + (where >= 0 ? (size_t)where : nf + (size_t)(-1 - where))] = 1;
+      add_user(&users[hi], where);
     }
     /* Code reached through another file's exports (todos.stats()) is not
      * followed name by name: the user of file N may use any of its helpers. */
@@ -596,8 +608,7 @@ static void collect_touches(pipeliner_t *pl) {
       for (size_t h = 0; h < pl->nhelpers; h++) {
         size_t nl = strlen(pl->helpers[h]->name), sl = strlen(suffix);
         if (nl > sl && strcmp(pl->helpers[h]->name + nl - sl, suffix) == 0)
-          helper_calls[h * (nf + pl->nhelpers) +
-                       (where > 0 ? (size_t)where : nf + (size_t)(-1 - where))] = 1;
+          add_user(&users[h], where);
       }
     }
   }
@@ -619,23 +630,30 @@ static void collect_touches(pipeliner_t *pl) {
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t h = 0; h < pl->nhelpers; h++)
-      for (size_t g = 0; g < pl->nhelpers; g++)
-        if (helper_calls[h * (nf + pl->nhelpers) + nf + g])
-          for (size_t si = 0; si < ns; si++) {
-            unsigned char add = pl->helper_touch[h * ns + si];
-            if ((pl->helper_touch[g * ns + si] | add) != pl->helper_touch[g * ns + si]) {
-              pl->helper_touch[g * ns + si] |= add;
-              changed = true;
-            }
+      for (size_t k = 0; k < users[h].n; k++) {
+        if (users[h].ids[k] >= 0)
+          continue;
+        size_t g = (size_t)(-1 - users[h].ids[k]);
+        for (size_t si = 0; si < ns; si++) {
+          unsigned char add = pl->helper_touch[h * ns + si];
+          if ((pl->helper_touch[g * ns + si] | add) != pl->helper_touch[g * ns + si]) {
+            pl->helper_touch[g * ns + si] |= add;
+            changed = true;
           }
+        }
+      }
   }
-  for (size_t h = 0; h < pl->nhelpers; h++)
-    for (size_t f = 1; f < nf; f++)
-      if (helper_calls[h * (nf + pl->nhelpers) + f])
+  for (size_t h = 0; h < pl->nhelpers; h++) {
+    for (size_t k = 0; k < users[h].n; k++)
+      if (users[h].ids[k] > 0)   /* a fluxion other than main */
         for (size_t si = 0; si < ns; si++)
-          pl->touch[f * ns + si] |= pl->helper_touch[h * ns + si];
-  free(helper_calls);
+          pl->touch[(size_t)users[h].ids[k] * ns + si] |= pl->helper_touch[h * ns + si];
+    free(users[h].ids);
+  }
+  free(users);
 }
+
+
 
 /* ---- groups (union-find) ----------------------------------------------- */
 
@@ -673,11 +691,22 @@ static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth
   if (!is(b->decl, "variable_declarator") || depth > 8)
     return b->kind == FLXC_IMPORT;
   TSNode v = field(b->decl, "value");
+  if (ts_node_is_null(v))
+    return true;
   uint32_t from = ts_node_start_byte(v), to = ts_node_end_byte(v);
-  for (size_t i = 0; !ts_node_is_null(v) && i < pl->s->nrefs; i++) {
-    const flxc_ref_t *r = pl->s->refs[i];
-    uint32_t at = ts_node_start_byte(r->node);
-    if (at < from || at >= to || r->binding == NULL || r->binding->scope != pl->s->scopes[0])
+  size_t lo = 0, hi = pl->s->nrefs;   /* the first reference inside the value */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ts_node_start_byte(pl->s->by_start[mid]->node) < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->by_start[i];
+    if (ts_node_start_byte(r->node) >= to)
+      break;
+    if (r->binding == NULL || r->binding->scope != pl->s->scopes[0])
       continue;
     const flxc_binding_t *d = r->binding;
     bool code = helper_index(pl, d) >= 0 || d->kind == FLXC_IMPORT;
@@ -861,6 +890,15 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
     if (pure)
       PUSH(out->replicated, out->nreplicated, pl.helpers[h]);
   }
+  /* Where each rupture point and each callback is written, once: the
+   * emitter asks for every pair of fluxions. */
+  for (size_t i = 1; i < out->n; i++) {
+    flxc_fluxion_t *f = out->fluxions[i];
+    f->site_owners = malloc((f->nsites ? f->nsites : 1) * sizeof *f->site_owners);
+    for (size_t k = 0; k < f->nsites; k++)
+      f->site_owners[k] = flxc_owner_of(out, f->sites[k]);
+    f->def_owner = f->to ? f->parent : flxc_owner_of(out, f->fn);
+  }
   free((void *)group_var);
   free(pl.uf);
   free(pl.touch);
@@ -875,6 +913,7 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
   for (size_t i = 0; i < p->n; i++) {
     free(p->fluxions[i]->name);
     free(p->fluxions[i]->sites);
+    free(p->fluxions[i]->site_owners);
     free(p->fluxions[i]->ctx);
     free(p->fluxions[i]->msg);
     free(p->fluxions[i]);

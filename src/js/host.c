@@ -42,6 +42,14 @@ static bool report(flx_js_worker_t *w, const char *where) {
   return true;
 }
 
+JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int argc,
+                   JSValueConst *argv) {
+  JSValue fn = JS_GetPropertyStr(ctx, map, method);
+  JSValue r = JS_Call(ctx, fn, map, argc, argv);
+  JS_FreeValue(ctx, fn);
+  return r;
+}
+
 /* Runs the promise jobs a call left behind: await continues here. */
 static void drain(flx_js_worker_t *w, const char *where) {
   JSContext *jctx;
@@ -89,10 +97,8 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
     JS_SetPropertyUint32(ctx, entry, 0, JS_NewInt32(ctx, dest));
     JS_SetPropertyUint32(ctx, entry, 1, JS_GetPropertyUint32(ctx, pair, 0));
     JS_SetPropertyUint32(ctx, entry, 2, JS_GetPropertyUint32(ctx, pair, 1));
-    JSValue set = JS_GetPropertyStr(ctx, w->local, "set");
     JSValue kv[2] = {JS_NewInt64(ctx, (int64_t)id), entry};
-    JS_FreeValue(ctx, JS_Call(ctx, set, w->local, 2, kv));
-    JS_FreeValue(ctx, set);
+    JS_FreeValue(ctx, flx_js_map(ctx, w->local, "set", 2, kv));
     JS_FreeValue(ctx, kv[1]);
     flx_js_bytes_free(&bytes);
     bytes.p = malloc(sizeof id);
@@ -325,11 +331,8 @@ static void run_local(flx_ctx_t *ctx, flx_msg_t *msg) {
   uint64_t id;
   memcpy(&id, msg->data, sizeof id);
   JSValue key = JS_NewInt64(jc, (int64_t)id);
-  JSValue get = JS_GetPropertyStr(jc, w->local, "get"), del = JS_GetPropertyStr(jc, w->local, "delete");
-  JSValue entry = JS_Call(jc, get, w->local, 1, &key);
-  JS_FreeValue(jc, JS_Call(jc, del, w->local, 1, &key));
-  JS_FreeValue(jc, get);
-  JS_FreeValue(jc, del);
+  JSValue entry = flx_js_map(jc, w->local, "get", 1, &key);
+  JS_FreeValue(jc, flx_js_map(jc, w->local, "delete", 1, &key));
   JS_FreeValue(jc, key);
   int32_t dest;
   JSValue d = JS_GetPropertyUint32(jc, entry, 0);

@@ -1,6 +1,6 @@
 /* host.h — private to the JavaScript host: the process-wide program and the
  * per-worker JavaScript state (host.c), the http module (mod_http.c), timers
- * and require (mod_timers.c). */
+ * (mod_timers.c), require and process (modules.c). */
 #ifndef FLX_JS_HOST_H
 #define FLX_JS_HOST_H
 
@@ -56,6 +56,9 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
 int flx_js_host_run(flx_js_host_t *h);
 void flx_js_host_free(flx_js_host_t *h);
 int flx_js_host_index(const flx_js_host_t *h, const char *name);
+/* map.method(...argv) on a JavaScript Map (QuickJS has no C API for Maps). */
+JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int argc,
+                   JSValueConst *argv);
 
 /* mod_http.c */
 void flx_js_http_init(flx_js_worker_t *w);
@@ -63,7 +66,7 @@ void flx_js_http_ref(void *req);
 JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *req);
 JSValue flx_js_http_module(flx_js_worker_t *w);
 
-/* mod_timers.c */
+/* mod_timers.c; modules.c (require, process) */
 void flx_js_timers_setup(flx_js_host_t *h);
 void flx_js_timers_init(flx_js_worker_t *w, JSValue global);
 void flx_js_timers_free(flx_js_worker_t *w);
