@@ -11,7 +11,7 @@ CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude -Ibuild/gen \
                  -isystem build/deps/quickjs/include -MMD -MP
 TS_JS   := build/deps/tree-sitter-javascript-build/libtree-sitter-javascript.a
 QJS     := build/deps/quickjs/libquickjs.a
-LIBS    := $(TS_JS) -ltree-sitter $(QJS) -luv -lhttp_parser -lpthread -lm
+LIBS    := $(TS_JS) -ltree-sitter $(QJS) -luv -lhttp_parser -lcrypto -lpthread -lm
 
 SAN_ASAN := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined

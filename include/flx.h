@@ -278,6 +278,9 @@ const char *flx_http_req_param(const flx_http_req_t *req, const char *name);
 const char *flx_http_req_body(const flx_http_req_t *req, size_t *len);
 const char *flx_http_req_remote(const flx_http_req_t *req);
 int flx_http_req_worker(const flx_http_req_t *req);
+/* How far the answer went, from any worker: 0 nothing sent, 1 the head
+ * (a streamed answer goes on), 2 complete. */
+int flx_http_req_answered(const flx_http_req_t *req);
 
 /* A message's reference to its request ends when the handler returns; keep it
  * longer with ref/unref. A request whose last reference goes without an

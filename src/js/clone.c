@@ -6,7 +6,15 @@
  * numbered when it is first met, by the writer and the reader alike, so a
  * second meeting is written as a reference (T_REF n): shared references and
  * cycles survive. The writer holds a reference to every object it numbered
- * until it is done, so no number can point to a reused address. */
+ * until it is done, so no number can point to a reused address.
+ *
+ * An object with a `__flx_clone` method (own or inherited) describes itself:
+ * the method returns [name, data], written as T_REVIVE name data; the reader
+ * calls the context's reviver `name` with (data, session) — session being
+ * one object per read, for revivers that link objects of one message (a
+ * request with its response). This is how functions that can be rebuilt
+ * elsewhere (a placeholder, an Express app, a continuation to call back)
+ * cross. An object's data must not refer back to the object itself. */
 #include "js.h"
 
 #include <stdbool.h>
@@ -16,7 +24,7 @@
 enum {
   T_UNDEFINED = 1, T_NULL, T_FALSE, T_TRUE, T_INT, T_DOUBLE, T_STRING, T_BIGINT,
   T_ARRAY, T_OBJECT, T_DATE, T_REGEXP, T_MAP, T_SET, T_ARRAYBUFFER, T_TYPED, T_ERROR,
-  T_REF, T_HANDLE
+  T_REF, T_HANDLE, T_REVIVE
 };
 
 #define MAX_DEPTH 1000
@@ -25,6 +33,7 @@ enum {
 typedef struct kinds_s {
   JSValue Date, RegExp, Map, Set, ArrayBuffer, TypedArray, Error, Promise, WeakMap,
       WeakSet, Array, Object;
+  JSAtom clone_atom;        /* __flx_clone */
 } kinds_t;
 
 static void kinds_get(JSContext *ctx, kinds_t *k) {
@@ -42,6 +51,7 @@ static void kinds_get(JSContext *ctx, kinds_t *k) {
   k->Object = JS_GetPropertyStr(ctx, g, "Object");
   JSValue u8 = JS_GetPropertyStr(ctx, g, "Uint8Array");
   k->TypedArray = JS_GetPrototype(ctx, u8);   /* %TypedArray%, owned */
+  k->clone_atom = JS_NewAtom(ctx, "__flx_clone");
   JS_FreeValue(ctx, u8);
   JS_FreeValue(ctx, g);
 }
@@ -51,6 +61,7 @@ static void kinds_free(JSContext *ctx, kinds_t *k) {
                     &k->Error, &k->Promise, &k->WeakMap, &k->WeakSet, &k->Array, &k->Object};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     JS_FreeValue(ctx, *all[i]);
+  JS_FreeAtom(ctx, k->clone_atom);
 }
 
 static bool instance(JSContext *ctx, JSValueConst v, JSValueConst ctor) {
@@ -216,6 +227,40 @@ static int write_object_members(writer_t *w, JSValueConst v) {
   return rc;
 }
 
+static void hold(writer_t *w, JSValueConst v) {
+  w->seen = realloc(w->seen, (w->nseen + 1) * sizeof *w->seen);
+  if (w->seen == NULL)
+    abort();
+  w->seen[w->nseen++] = JS_DupValue(w->ctx, v);
+}
+
+/* v.__flx_clone() = [name, data]: written as T_REVIVE name data. Takes hook. */
+static int write_revivable(writer_t *w, JSValueConst v, JSValue hook) {
+  JSContext *ctx = w->ctx;
+  JSValue spec = JS_Call(ctx, hook, v, 0, NULL);
+  JS_FreeValue(ctx, hook);
+  if (JS_IsException(spec))
+    return -1;
+  hold(w, v);
+  JSValue name = JS_GetPropertyUint32(ctx, spec, 0), data = JS_GetPropertyUint32(ctx, spec, 1);
+  int rc = -1;
+  if (JS_IsString(name)) {
+    put_u8(w->out, T_REVIVE);
+    size_t n;
+    const char *s = JS_ToCStringLen(ctx, &n, name);
+    put_str(w->out, s, n);
+    JS_FreeCString(ctx, s);
+    rc = write_value(w, data);
+  } else {
+    JS_ThrowTypeError(ctx, "fluxion %s: %s: __flx_clone must return [name, data]", w->fluxion,
+                      w->path);
+  }
+  JS_FreeValue(ctx, name);
+  JS_FreeValue(ctx, data);
+  JS_FreeValue(ctx, spec);
+  return rc;
+}
+
 static int write_object(writer_t *w, JSValueConst v) {
   JSContext *ctx = w->ctx;
   void *ptr = JS_VALUE_GET_PTR(v);
@@ -225,6 +270,10 @@ static int write_object(writer_t *w, JSValueConst v) {
       put_u32(w->out, (uint32_t)i);
       return 0;
     }
+  JSValue hook = JS_GetProperty(ctx, v, w->k.clone_atom);
+  if (JS_IsFunction(ctx, hook))
+    return write_revivable(w, v, hook);
+  JS_FreeValue(ctx, hook);
   const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
   for (int kind = 0; h && kind < 2; kind++) {
     void *native = h->classes[kind] ? JS_GetOpaque(v, h->classes[kind]) : NULL;
@@ -242,10 +291,7 @@ static int write_object(writer_t *w, JSValueConst v) {
     return cannot(w, "a promise");
   if (instance(ctx, v, w->k.WeakMap) || instance(ctx, v, w->k.WeakSet))
     return cannot(w, "a weak collection");
-  w->seen = realloc(w->seen, (w->nseen + 1) * sizeof *w->seen);
-  if (w->seen == NULL)
-    abort();
-  w->seen[w->nseen++] = JS_DupValue(ctx, v);
+  hold(w, v);
 
   if (JS_IsArray(ctx, v) == 1) {
     uint32_t n = 0;
@@ -348,6 +394,7 @@ typedef struct reader_s {
   size_t nobjs;
   kinds_t k;
   int depth;
+  JSValue session;          /* for revivers; made on first use */
 } reader_t;
 
 static bool take(reader_t *r, void *dst, size_t n) {
@@ -497,6 +544,44 @@ static JSValue read_container(reader_t *r, bool array) {
   return o;
 }
 
+/* T_REVIVE name data: revivers[name](data, session). The object's number is
+ * taken before its data is read, as the writer did. */
+static JSValue read_revive(reader_t *r) {
+  JSContext *ctx = r->ctx;
+  const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
+  const char *s;
+  uint32_t n;
+  if (h == NULL || !take_str(r, &s, &n))
+    return corrupt(r);
+  size_t index = r->nobjs;
+  number(r, JS_UNDEFINED);
+  char name[128];
+  snprintf(name, sizeof name, "%.*s", (int)(n < 127 ? n : 127), s);
+  JSValue data = read_value(r);
+  if (JS_IsException(data))
+    return data;
+  JSValue reviver = JS_GetPropertyStr(ctx, h->revivers, name);
+  if (!JS_IsFunction(ctx, reviver) && h->load_reviver) {
+    JS_FreeValue(ctx, reviver);
+    h->load_reviver(ctx, name);
+    reviver = JS_GetPropertyStr(ctx, h->revivers, name);
+  }
+  JSValue v;
+  if (!JS_IsFunction(ctx, reviver)) {
+    v = JS_ThrowTypeError(ctx, "a cloned value needs the reviver '%s', which is not here", name);
+  } else {
+    if (JS_IsUndefined(r->session))
+      r->session = JS_NewObject(ctx);
+    JSValue args[2] = {data, r->session};
+    v = JS_Call(ctx, reviver, JS_UNDEFINED, 2, args);
+  }
+  JS_FreeValue(ctx, reviver);
+  JS_FreeValue(ctx, data);
+  if (!JS_IsException(v))
+    r->objs[index] = v;
+  return v;
+}
+
 static JSValue read_value(reader_t *r) {
   JSContext *ctx = r->ctx;
   uint8_t tag;
@@ -566,6 +651,7 @@ static JSValue read_value(reader_t *r) {
             ? h->wrap(ctx, kind, ptr) : corrupt(r);
     break;
   }
+  case T_REVIVE: v = read_revive(r); break;
   case T_REF:
     v = take(r, &n, 4) && n < r->nobjs ? JS_DupValue(ctx, r->objs[n]) : corrupt(r);
     break;
@@ -576,7 +662,7 @@ static JSValue read_value(reader_t *r) {
 }
 
 JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len) {
-  reader_t r = {.ctx = ctx, .p = p, .end = p + len};
+  reader_t r = {.ctx = ctx, .p = p, .end = p + len, .session = JS_UNDEFINED};
   kinds_get(ctx, &r.k);
   JSValue v = read_value(&r);
   if (!JS_IsException(v) && r.p != r.end) {
@@ -584,6 +670,7 @@ JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len) {
     v = corrupt(&r);
   }
   free(r.objs);
+  JS_FreeValue(ctx, r.session);
   kinds_free(ctx, &r.k);
   return v;
 }

@@ -20,9 +20,7 @@ enum { CALL_STREAM = 0 };
 static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
 static void run_local(flx_ctx_t *ctx, flx_msg_t *msg);
 
-/* Logs the pending exception with the fluxion's name; false if it was only
- * process.exit unwinding. */
-static bool report(flx_js_worker_t *w, const char *where) {
+bool flx_js_report(flx_js_worker_t *w, const char *where) {
   JSValue e = JS_GetException(w->ctx);
   const char *msg = JS_ToCString(w->ctx, e);
   if (msg && strcmp(msg, "InternalError: process.exit") == 0) {   /* not an error */
@@ -50,13 +48,189 @@ JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int arg
   return r;
 }
 
-/* Runs the promise jobs a call left behind: await continues here. */
-static void drain(flx_js_worker_t *w, const char *where) {
+void flx_js_drain(flx_js_worker_t *w, const char *where) {
   JSContext *jctx;
   int rc;
   while ((rc = JS_ExecutePendingJob(w->rt, &jctx)) != 0)
     if (rc < 0)
-      report(w, where);
+      flx_js_report(w, where);
+}
+
+/* ---- published values: cloned once, rebuilt by each worker ---------------------- */
+
+int flx_js_publish(flx_js_worker_t *w, JSValueConst v, const char *what) {
+  flx_js_host_t *h = w->host;
+  flx_js_bytes_t bytes = {0};
+  const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
+  if (flx_js_clone_write(w->ctx, v, from, what, &bytes) < 0) {
+    flx_js_bytes_free(&bytes);
+    return -1;
+  }
+  pthread_mutex_lock(&h->lock);
+  h->published = realloc(h->published, (h->npublished + 1) * sizeof *h->published);
+  if (h->published == NULL)
+    abort();
+  int id = (int)h->npublished++;
+  h->published[id] = bytes;
+  pthread_mutex_unlock(&h->lock);
+  return id;
+}
+
+JSValue flx_js_published(flx_js_worker_t *w, int id) {
+  flx_js_host_t *h = w->host;
+  pthread_mutex_lock(&h->lock);   /* the array may move; the bytes do not */
+  flx_js_bytes_t bytes = id >= 0 && (size_t)id < h->npublished ? h->published[id]
+                                                               : (flx_js_bytes_t){0};
+  pthread_mutex_unlock(&h->lock);
+  if (bytes.p == NULL)
+    return JS_ThrowRangeError(w->ctx, "nothing published as %d", id);
+  return flx_js_clone_read(w->ctx, bytes.p, bytes.len);
+}
+
+static JSValue js_publish(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int id = flx_js_publish(w, argc ? argv[0] : JS_UNDEFINED, argc > 1 ? "a published value" : "it");
+  return id < 0 ? JS_EXCEPTION : JS_NewInt32(ctx, id);
+}
+
+static JSValue js_published(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t id = -1;
+  if (argc)
+    JS_ToInt32(ctx, &id, argv[0]);
+  return flx_js_published(JS_GetContextOpaque(ctx), id);
+}
+
+/* __flx.send(worker, value): value runs __flx.onCall(value) on that worker
+ * (a continuation calling back where its state lives). */
+static JSValue js_send(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  flx_js_host_t *h = w->host;
+  int32_t to = -1;
+  if (argc < 2 || JS_ToInt32(ctx, &to, argv[0]) || to < 0 || to >= flx_runtime_workers(h->rt))
+    return JS_ThrowRangeError(ctx, "__flx.send: no worker %d", to);
+  flx_js_bytes_t bytes = {0};
+  const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
+  if (flx_js_clone_write(ctx, argv[1], from, "the call back", &bytes) < 0) {
+    flx_js_bytes_free(&bytes);
+    return JS_EXCEPTION;
+  }
+  flx_send_t m = {.to = h->call_fluxions[to], .kind = FLX_START, .data = bytes.p,
+                  .len = bytes.len};
+  if (w->current) {
+    m.kind = FLX_POST;
+    m.tag = flx_ctx_tag(w->current);
+  }
+  int err = flx_send(h->rt, &m);
+  flx_js_bytes_free(&bytes);
+  return err ? JS_ThrowInternalError(ctx, "__flx.send: %s", flx_strerror(err)) : JS_UNDEFINED;
+}
+
+/* ---- UTF-8, for Buffer ------------------------------------------------------------ */
+
+static JSValue js_utf8_encode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  size_t n;
+  const char *s = JS_ToCStringLen(ctx, &n, argc ? argv[0] : JS_UNDEFINED);
+  if (s == NULL)
+    return JS_EXCEPTION;
+  JSValue ab = JS_NewArrayBufferCopy(ctx, (const uint8_t *)s, n);
+  JS_FreeCString(ctx, s);
+  return ab;
+}
+
+static JSValue js_utf8_length(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  size_t n;
+  const char *s = JS_ToCStringLen(ctx, &n, argc ? argv[0] : JS_UNDEFINED);
+  if (s == NULL)
+    return JS_EXCEPTION;
+  JS_FreeCString(ctx, s);
+  return JS_NewInt64(ctx, (int64_t)n);
+}
+
+/* utf8Decode(typedArray, start, end); malformed bytes become U+FFFD, as in Node. */
+static JSValue js_utf8_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  size_t off, len, bpe, size;
+  if (argc < 1)
+    return JS_ThrowTypeError(ctx, "utf8Decode(bytes)");
+  JSValue buf = JS_GetTypedArrayBuffer(ctx, argv[0], &off, &len, &bpe);
+  if (JS_IsException(buf))
+    return buf;
+  const uint8_t *p = JS_GetArrayBuffer(ctx, &size, buf);
+  JS_FreeValue(ctx, buf);
+  int64_t start = 0, end = (int64_t)len;
+  if (argc > 1)
+    JS_ToInt64(ctx, &start, argv[1]);
+  if (argc > 2)
+    JS_ToInt64(ctx, &end, argv[2]);
+  if (start < 0 || end > (int64_t)len || start > end || p == NULL)
+    return JS_NewString(ctx, "");
+  const uint8_t *b = p + off + start;
+  size_t n = (size_t)(end - start);
+  /* Valid UTF-8 (the usual case) goes straight in; otherwise each bad byte
+   * becomes U+FFFD (EF BF BD). */
+  char *clean = NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    uint8_t c = b[i];
+    size_t need = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = need > 0 && i + need <= n;
+    for (size_t j = 1; ok && j < need; j++)
+      ok = (b[i + j] & 0xC0) == 0x80;
+    if (ok && need == 2)
+      ok = c >= 0xC2;
+    if (!ok && clean == NULL) {
+      clean = malloc(n * 3 + 1);
+      memcpy(clean, b, i);
+      k = i;
+    }
+    if (clean) {
+      if (ok) {
+        memcpy(clean + k, b + i, need);
+        k += need;
+      } else {
+        memcpy(clean + k, "\xEF\xBF\xBD", 3);
+        k += 3;
+      }
+    }
+    i += ok ? need : 1;
+  }
+  JSValue out = clean ? JS_NewStringLen(ctx, clean, k) : JS_NewStringLen(ctx, (const char *)b, n);
+  free(clean);
+  return out;
+}
+
+/* Revivers are registered by the module that makes such objects:
+ * 'express.app' by express, 'http.req' by http. */
+static void load_reviver(JSContext *ctx, const char *name) {
+  char module[64];
+  size_t n = strcspn(name, ".");
+  snprintf(module, sizeof module, "%.*s", (int)(n < 63 ? n : 63), name);
+  JSValue m = flx_js_require(JS_GetContextOpaque(ctx), module);
+  if (JS_IsException(m))
+    flx_js_report(JS_GetContextOpaque(ctx), module);
+  JS_FreeValue(ctx, m);
+}
+
+static void run_call(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
+  JSContext *jc = w->ctx;
+  flx_ctx_t *outer = w->current;
+  w->current = ctx;
+  JSValue v = flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len);
+  JSValue fn = JS_GetPropertyStr(jc, w->flx, "onCall");
+  JSValue r = JS_IsException(v) ? JS_EXCEPTION : JS_Call(jc, fn, JS_UNDEFINED, 1, &v);
+  if (JS_IsException(r))
+    flx_js_report(w, "call back");
+  JS_FreeValue(jc, r);
+  JS_FreeValue(jc, fn);
+  JS_FreeValue(jc, v);
+  flx_js_drain(w, "call back");
+  w->current = outer;
 }
 
 /* ---- placeholders: functions that send ------------------------------------ */
@@ -132,9 +306,35 @@ static JSValue make_stream(JSContext *ctx, JSValueConst this_val, int argc, JSVa
     return JS_ThrowTypeError(ctx, "__flx.cb needs 3 arguments");
   JSValue data[3] = {argv[1], argv[0], argv[2]};
   JSValue f = JS_NewCFunctionData(ctx, stream_call, 0, CALL_STREAM, 3, data);
-  /* The destination, for http.createServer(>> onReq) and the like. */
+  /* What placeholder_clone describes it by. */
   JS_SetPropertyStr(ctx, f, "__flx_dest", JS_DupValue(ctx, argv[1]));
+  JS_SetPropertyStr(ctx, f, "__flx_kind", JS_DupValue(ctx, argv[0]));
+  JS_SetPropertyStr(ctx, f, "__flx_vars", JS_DupValue(ctx, argv[2]));
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  JS_SetPropertyStr(ctx, f, "__flx_clone", JS_DupValue(ctx, w->placeholder_clone));
   return f;
+}
+
+/* A placeholder crossing workers (an Express route's handler): rebuilt there
+ * by the reviver 'flx.cb' as __flx.cb(kind, dest, () => vars), the stream's
+ * variables read now. */
+static JSValue placeholder_clone(JSContext *ctx, JSValueConst this_val, int argc,
+                                 JSValueConst *argv) {
+  (void)argc;
+  (void)argv;
+  JSValue thunk = JS_GetPropertyStr(ctx, this_val, "__flx_vars");
+  JSValue vars = JS_IsFunction(ctx, thunk) ? JS_Call(ctx, thunk, JS_UNDEFINED, 0, NULL)
+                                           : JS_NewArray(ctx);
+  JS_FreeValue(ctx, thunk);
+  if (JS_IsException(vars))
+    return vars;
+  JSValue spec = JS_NewArray(ctx), data = JS_NewArray(ctx);
+  JS_SetPropertyUint32(ctx, data, 0, JS_GetPropertyStr(ctx, this_val, "__flx_kind"));
+  JS_SetPropertyUint32(ctx, data, 1, JS_GetPropertyStr(ctx, this_val, "__flx_dest"));
+  JS_SetPropertyUint32(ctx, data, 2, vars);
+  JS_SetPropertyUint32(ctx, spec, 0, JS_NewString(ctx, "flx.cb"));
+  JS_SetPropertyUint32(ctx, spec, 1, data);
+  return spec;
 }
 
 /* ---- making the fluxions' code --------------------------------------------- */
@@ -239,13 +439,13 @@ static int instantiate(flx_js_worker_t *w, const size_t *members, size_t n) {
                             JS_EVAL_TYPE_GLOBAL);
   free(src);
   if (JS_IsException(factory)) {
-    report(w, w->host->fx[members[0]]->name);
+    flx_js_report(w, w->host->fx[members[0]]->name);
     return -1;
   }
   JSValue scope = JS_Call(w->ctx, factory, JS_UNDEFINED, 1, (JSValueConst *)&w->flx);
   JS_FreeValue(w->ctx, factory);
   if (JS_IsException(scope)) {
-    report(w, w->host->fx[members[0]]->name);
+    flx_js_report(w, w->host->fx[members[0]]->name);
     return -1;
   }
   for (size_t k = 0; k < n; k++) {
@@ -275,18 +475,18 @@ static void call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue
   JSValue fn = JS_Call(jc, fnproto, w->makers[index], 2, apply_args);
   JS_FreeValue(jc, fnproto);
   if (JS_IsException(fn)) {
-    report(w, name);
+    flx_js_report(w, name);
   } else if (JS_IsFunction(jc, fn)) {
-    JSValue call_args[2] = {JS_UNDEFINED, args};
-    JSValue apply = JS_GetPropertyStr(jc, fn, "apply");
-    JSValue r = JS_Call(jc, apply, fn, 2, call_args);
-    JS_FreeValue(jc, apply);
+    JSValue call_args[2] = {fn, args};
+    JSValue invoke = JS_GetPropertyStr(jc, w->flx, "invoke");   /* internal_host.js */
+    JSValue r = JS_Call(jc, invoke, JS_UNDEFINED, 2, call_args);
+    JS_FreeValue(jc, invoke);
     if (JS_IsException(r))
-      report(w, name);
+      flx_js_report(w, name);
     JS_FreeValue(jc, r);
   }
   JS_FreeValue(jc, fn);
-  drain(w, name);
+  flx_js_drain(w, name);
 }
 
 static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
@@ -297,17 +497,10 @@ static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   JSContext *jc = w->ctx;
   JSValue args = JS_UNDEFINED, vars = JS_UNDEFINED;
   w->current = ctx;
-  if (msg->len == 0 && msg->ref) {   /* a request: (req, res) */
-    flx_http_req_ref(msg->ref);
-    flx_http_req_ref(msg->ref);
-    args = JS_NewArray(jc);
-    JS_SetPropertyUint32(jc, args, 0, flx_js_http_wrap(jc, 0, msg->ref));
-    JS_SetPropertyUint32(jc, args, 1, flx_js_http_wrap(jc, 1, msg->ref));
-    vars = JS_NewArray(jc);
-  } else if (msg->len) {
+  if (msg->len) {
     JSValue pair = flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len);
     if (JS_IsException(pair)) {
-      report(w, name);
+      flx_js_report(w, name);
       goto done;
     }
     args = JS_GetPropertyUint32(jc, pair, 0);
@@ -369,14 +562,14 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   free(src);
   JSValue r = JS_IsException(fn) ? JS_EXCEPTION
                                  : JS_Call(w->ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&w->flx);
-  if (JS_IsException(r) && report(w, "main")) {
+  if (JS_IsException(r) && flx_js_report(w, "main")) {
     /* As under node: a program that throws while starting exits with 1. */
     atomic_store(&h->exit_code, 1);
     flx_runtime_stop(h->rt);
   }
   JS_FreeValue(w->ctx, r);
   JS_FreeValue(w->ctx, fn);
-  drain(w, "main");
+  flx_js_drain(w, "main");
   w->current = NULL;
 }
 
@@ -420,12 +613,31 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_SetMaxStackSize(w->rt, 4u << 20);
   w->ctx = JS_NewContext(w->rt);
   w->handles.classes[0] = h->req_class;
-  w->handles.classes[1] = h->res_class;
   w->handles.ref = flx_js_http_ref;
   w->handles.wrap = flx_js_http_wrap;
+  w->handles.load_reviver = load_reviver;
   JS_SetContextOpaque(w->ctx, w);   /* its first member is the handles table */
   flx_worker_set_data(rt, id, w);
+  w->flx = JS_NewObject(w->ctx);
+  w->handles.revivers = JS_NewObject(w->ctx);
+  w->placeholder_clone = JS_NewCFunction(w->ctx, placeholder_clone, "__flx_clone", 0);
+  JSValue natives = w->flx;
+  JS_SetPropertyStr(w->ctx, natives, "cb", JS_NewCFunction(w->ctx, make_stream, "cb", 3));
+  JS_SetPropertyStr(w->ctx, natives, "worker", JS_NewInt32(w->ctx, id));
+  JS_SetPropertyStr(w->ctx, natives, "workers", JS_NewInt32(w->ctx, flx_runtime_workers(rt)));
+  JS_SetPropertyStr(w->ctx, natives, "send", JS_NewCFunction(w->ctx, js_send, "send", 2));
+  JS_SetPropertyStr(w->ctx, natives, "publish", JS_NewCFunction(w->ctx, js_publish, "publish", 1));
+  JS_SetPropertyStr(w->ctx, natives, "published",
+                    JS_NewCFunction(w->ctx, js_published, "published", 1));
+  JS_SetPropertyStr(w->ctx, natives, "revivers", JS_DupValue(w->ctx, w->handles.revivers));
+  JS_SetPropertyStr(w->ctx, natives, "utf8Encode",
+                    JS_NewCFunction(w->ctx, js_utf8_encode, "utf8Encode", 1));
+  JS_SetPropertyStr(w->ctx, natives, "utf8Decode",
+                    JS_NewCFunction(w->ctx, js_utf8_decode, "utf8Decode", 3));
+  JS_SetPropertyStr(w->ctx, natives, "utf8Length",
+                    JS_NewCFunction(w->ctx, js_utf8_length, "utf8Length", 1));
   flx_js_http_init(w);
+  flx_js_crypto_init(w);
 
   JSValue g = JS_GetGlobalObject(w->ctx);
   flx_js_timers_init(w, g);
@@ -436,7 +648,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JSValue print = JS_NewCFunction(w->ctx, print_line, "print", 2);
   JSValue r = JS_Call(w->ctx, make_console, JS_UNDEFINED, 1, (JSValueConst *)&print);
   if (JS_IsException(r))
-    report(w, "console");
+    flx_js_report(w, "console");
   JS_FreeValue(w->ctx, r);
   JS_FreeValue(w->ctx, print);
   JS_FreeValue(w->ctx, make_console);
@@ -444,8 +656,18 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   w->local = JS_CallConstructor(w->ctx, map, 0, NULL);
   JS_FreeValue(w->ctx, map);
   JS_FreeValue(w->ctx, gl);
-  w->flx = JS_NewObject(w->ctx);
-  JS_SetPropertyStr(w->ctx, w->flx, "cb", JS_NewCFunction(w->ctx, make_stream, "cb", 3));
+  JSValue internal = flx_js_require(w, "internal_host");   /* revivers, onCall */
+  if (JS_IsException(internal))
+    flx_js_report(w, "host");
+  JS_FreeValue(w->ctx, internal);
+  static const char globals_js[] =   /* what Node.js has without require */
+      "globalThis.Buffer = require('buffer').Buffer;\n"
+      "globalThis.URL = require('url').URL;\n"
+      "globalThis.URLSearchParams = require('url').URLSearchParams;\n";
+  JSValue gv = JS_Eval(w->ctx, globals_js, sizeof globals_js - 1, "<globals>", JS_EVAL_TYPE_GLOBAL);
+  if (JS_IsException(gv))
+    flx_js_report(w, "globals");
+  JS_FreeValue(w->ctx, gv);
 
   w->makers = calloc(h->nfx, sizeof *w->makers);
   for (size_t i = 0; i < h->nfx; i++)
@@ -455,7 +677,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
       const char *body = h->prog.items[i].body;
       JSValue v = JS_Eval(w->ctx, body, strlen(body), h->file, JS_EVAL_TYPE_GLOBAL);
       if (JS_IsException(v))
-        report(w, "replicated");
+        flx_js_report(w, "replicated");
       JS_FreeValue(w->ctx, v);
     }
   for (size_t i = 0; i < h->nfx; i++) {
@@ -479,10 +701,13 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   flx_js_worker_t *w = &h->workers[id];
   (void)rt;
   flx_js_timers_free(w);
+  flx_js_http_free(w);
   for (size_t i = 0; i < h->nfx; i++)
     JS_FreeValue(w->ctx, w->makers[i]);
   free(w->makers);
   JS_FreeValue(w->ctx, w->flx);
+  JS_FreeValue(w->ctx, w->handles.revivers);
+  JS_FreeValue(w->ctx, w->placeholder_clone);
   JS_FreeValue(w->ctx, w->local);
   JS_FreeValue(w->ctx, w->modules);
   JS_FreeContext(w->ctx);
@@ -529,9 +754,23 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
     flx_fluxion_new(h->rt, name, run_local, &(flx_fluxion_options_t){.group = g},
                     &h->local_fluxions[i]);
   }
-  h->req_class = h->res_class = 0;
+  h->call_fluxions = calloc((size_t)nw, sizeof *h->call_fluxions);
+  for (int i = 0; i < nw; i++) {
+    char name[48];
+    flx_group_t *g;
+    snprintf(name, sizeof name, "__call_%d", i);
+    flx_group_new(h->rt, name, i, &g);
+    flx_fluxion_new(h->rt, name, run_call, &(flx_fluxion_options_t){.group = g},
+                    &h->call_fluxions[i]);
+  }
+  for (int k = 0; k < FLX_JS_MAX_SERVERS; k++) {   /* stateless: where the request is */
+    char name[48];
+    snprintf(name, sizeof name, "__http_%d", k);
+    flx_fluxion_new(h->rt, name, flx_js_http_serve, NULL, &h->server_fluxions[k]);
+  }
+  pthread_mutex_init(&h->lock, NULL);
+  h->req_class = 0;
   JS_NewClassID(&h->req_class);   /* once, before any worker starts */
-  JS_NewClassID(&h->res_class);
 
   for (size_t i = 0; i < h->prog.n; i++)
     if (!h->prog.items[i].replicated)
@@ -610,6 +849,11 @@ void flx_js_host_free(flx_js_host_t *h) {
   free(h->workers);
   free(h->timer_fluxions);
   free(h->local_fluxions);
+  free(h->call_fluxions);
+  for (size_t i = 0; i < h->npublished; i++)
+    flx_js_bytes_free(&h->published[i]);
+  free(h->published);
+  pthread_mutex_destroy(&h->lock);
   free(h->file);
   free(h);
 }

@@ -8,8 +8,11 @@
 #include "flx.h"
 #include "../lang/flxl.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+
+#define FLX_JS_MAX_SERVERS 8
 
 typedef struct flx_js_host_s flx_js_host_t;
 
@@ -28,7 +31,9 @@ typedef struct flx_js_worker_s {
   JSValue local;              /* id → [dest, args, vars]: messages kept here */
   uint64_t next_local;
   uint64_t next_timer;
-  flx_fluxion_t *timer_fluxion;
+  JSValue listeners[FLX_JS_MAX_SERVERS];   /* each server's listener, rebuilt here */
+  JSValue serve;              /* require('http').__serve */
+  JSValue placeholder_clone;  /* the __flx_clone of every placeholder */
 } flx_js_worker_t;
 
 /* Immutable once the workers run. */
@@ -44,11 +49,21 @@ struct flx_js_host_s {
   int *home;                  /* a group's worker */
   size_t main_index;
   flx_js_worker_t *workers;
-  JSClassID req_class, res_class;
-  flx_http_server_t *http;    /* made by http.createServer().listen() */
+  JSClassID req_class;        /* the http handle */
   flx_fluxion_t **timer_fluxions;   /* one per worker, pinned there */
   flx_fluxion_t **local_fluxions;   /* likewise: messages that cannot cross */
+  flx_fluxion_t **call_fluxions;    /* likewise: __flx.send(worker, value) */
   atomic_int exit_code;             /* set by process.exit */
+
+  /* Servers: a stateless fluxion each, taking its requests on any worker. */
+  atomic_int nservers;
+  int server_listener[FLX_JS_MAX_SERVERS];   /* published id of the listener */
+  flx_fluxion_t *server_fluxions[FLX_JS_MAX_SERVERS];
+
+  /* Values published once for every worker to rebuild (an app's routes). */
+  pthread_mutex_t lock;
+  flx_js_bytes_t *published;
+  size_t npublished;
 };
 
 int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, size_t len,
@@ -60,16 +75,32 @@ int flx_js_host_index(const flx_js_host_t *h, const char *name);
 JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int argc,
                    JSValueConst *argv);
 
+/* Logs the pending exception with where it happened; false if it was only
+ * process.exit unwinding. */
+bool flx_js_report(flx_js_worker_t *w, const char *where);
+/* Runs the promise jobs left behind: await continues on this worker. */
+void flx_js_drain(flx_js_worker_t *w, const char *where);
+/* Clones v for every worker; its id, or -1 with an exception pending. */
+int flx_js_publish(flx_js_worker_t *w, JSValueConst v, const char *what);
+/* A fresh copy of what was published under id, in w's runtime. */
+JSValue flx_js_published(flx_js_worker_t *w, int id);
+
 /* mod_http.c */
 void flx_js_http_init(flx_js_worker_t *w);
+void flx_js_http_free(flx_js_worker_t *w);
 void flx_js_http_ref(void *req);
 JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *req);
-JSValue flx_js_http_module(flx_js_worker_t *w);
+void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg);
+
+/* mod_crypto.c */
+void flx_js_crypto_init(flx_js_worker_t *w);
 
 /* mod_timers.c; modules.c (require, process) */
 void flx_js_timers_setup(flx_js_host_t *h);
 void flx_js_timers_init(flx_js_worker_t *w, JSValue global);
 void flx_js_timers_free(flx_js_worker_t *w);
 void flx_js_require_init(flx_js_worker_t *w, JSValue global);
+/* require(name) of a built-in module, from C. */
+JSValue flx_js_require(flx_js_worker_t *w, const char *name);
 
 #endif /* FLX_JS_HOST_H */

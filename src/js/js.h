@@ -27,6 +27,11 @@ typedef struct flx_js_handles_s {
   void (*ref)(void *ptr);   /* the bytes keep the handle alive: one more ref */
   /* The wrapper for ptr of classes[kind], taking over the bytes' reference. */
   JSValue (*wrap)(JSContext *ctx, int kind, void *ptr);
+  /* name → function (data, session): rebuilds what a __flx_clone method
+   * described (see clone.c). */
+  JSValue revivers;
+  /* A reviver not there yet: load what provides it (its module), if any. */
+  void (*load_reviver)(JSContext *ctx, const char *name);
 } flx_js_handles_t;
 
 /* Serialises v so that another runtime can rebuild it: undefined, null,

@@ -1,28 +1,20 @@
-/* mod_http.c — the `http` module: http.createServer(listener).listen(port),
- * with requests and responses as movable handles around libflx's
- * flx_http_req_t, so that `res.end()` from any worker answers the right
- * connection. The listener is a placeholder (`>> onReq`): each request
- * starts a chain at that fluxion. */
+/* mod_http.c — the native half of the `http` module: a movable handle around
+ * libflx's flx_http_req_t and the server's listen. The Node-facing objects
+ * (IncomingMessage, ServerResponse, Server) are JavaScript, src/js/lib/http.js,
+ * built on this handle; a handle crosses workers by identity (clone.c's
+ * T_HANDLE), so an answer from any worker reaches the right connection. */
 #include "host.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { REQ, RES };
-
 static flx_js_worker_t *worker_of_rt(JSRuntime *rt) {
   return JS_GetRuntimeOpaque(rt);
 }
 
-/* A wrapper holds one reference to its request; its finalizer drops it. */
-static void finalize_req(JSRuntime *rt, JSValue v) {
+/* A handle holds one reference to its request; its finalizer drops it. */
+static void finalize_handle(JSRuntime *rt, JSValue v) {
   void *req = JS_GetOpaque(v, worker_of_rt(rt)->host->req_class);
-  if (req)
-    flx_http_req_unref(req);
-}
-
-static void finalize_res(JSRuntime *rt, JSValue v) {
-  void *req = JS_GetOpaque(v, worker_of_rt(rt)->host->res_class);
   if (req)
     flx_http_req_unref(req);
 }
@@ -31,83 +23,61 @@ void flx_js_http_ref(void *req) {
   flx_http_req_ref(req);
 }
 
-static flx_http_req_t *req_of(JSContext *ctx, JSValueConst res) {
+JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *ptr) {
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
-  return JS_GetOpaque(res, w->host->res_class);
+  (void)kind;
+  JSValue o = JS_NewObjectClass(ctx, (int)w->host->req_class);
+  JS_SetOpaque(o, ptr);
+  return o;
 }
 
-/* this.__headers as an array for flx_http_*; the strings are the caller's to
- * free with free_headers. */
-static size_t headers_of(JSContext *ctx, JSValueConst res, flx_http_header_t *out, size_t max) {
-  JSValue h = JS_GetPropertyStr(ctx, res, "__headers");
-  JSPropertyEnum *tab;
-  uint32_t n = 0;
-  size_t k = 0;
-  if (JS_IsObject(h) &&
-      JS_GetOwnPropertyNames(ctx, &tab, &n, h, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) == 0) {
-    for (uint32_t i = 0; i < n; i++) {
-      if (k < max) {
-        JSValue v = JS_GetProperty(ctx, h, tab[i].atom);
-        out[k].name = JS_AtomToCString(ctx, tab[i].atom);
-        out[k].value = JS_ToCString(ctx, v);
-        JS_FreeValue(ctx, v);
-        k++;
-      }
-      JS_FreeAtom(ctx, tab[i].atom);
-    }
-    js_free(ctx, tab);
+static flx_http_req_t *req_of(JSContext *ctx, JSValueConst handle) {
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  flx_http_req_t *req = JS_GetOpaque(handle, w->host->req_class);
+  if (req == NULL)
+    JS_ThrowTypeError(ctx, "not an http handle");
+  return req;
+}
+
+/* handle.info(): [method, url, [name, value, ...], remote address]. */
+static JSValue handle_info(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)argc;
+  (void)argv;
+  flx_http_req_t *req = req_of(ctx, this_val);
+  if (req == NULL)
+    return JS_EXCEPTION;
+  JSValue out = JS_NewArray(ctx), raw = JS_NewArray(ctx);
+  uint32_t k = 0;
+  for (size_t i = 0; i < flx_http_req_header_count(req); i++) {
+    flx_http_header_t hd = flx_http_req_header_at(req, i);
+    JS_SetPropertyUint32(ctx, raw, k++, JS_NewString(ctx, hd.name));
+    JS_SetPropertyUint32(ctx, raw, k++, JS_NewString(ctx, hd.value));
   }
-  JS_FreeValue(ctx, h);
-  return k;
+  JS_SetPropertyUint32(ctx, out, 0, JS_NewString(ctx, flx_http_req_method(req)));
+  JS_SetPropertyUint32(ctx, out, 1, JS_NewString(ctx, flx_http_req_url(req)));
+  JS_SetPropertyUint32(ctx, out, 2, raw);
+  JS_SetPropertyUint32(ctx, out, 3, JS_NewString(ctx, flx_http_req_remote(req)));
+  return out;
 }
 
-static void free_headers(JSContext *ctx, flx_http_header_t *h, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    JS_FreeCString(ctx, h[i].name);
-    JS_FreeCString(ctx, h[i].value);
-  }
+/* handle.body(): the request's body as an ArrayBuffer (libflx has it whole). */
+static JSValue handle_body(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)argc;
+  (void)argv;
+  flx_http_req_t *req = req_of(ctx, this_val);
+  if (req == NULL)
+    return JS_EXCEPTION;
+  size_t len = 0;
+  const char *body = flx_http_req_body(req, &len);
+  return JS_NewArrayBufferCopy(ctx, (const uint8_t *)(body ? body : ""), body ? len : 0);
 }
 
-static int status_of(JSContext *ctx, JSValueConst res) {
-  int32_t status = 200;
-  JSValue s = JS_GetPropertyStr(ctx, res, "statusCode");
-  if (!JS_IsUndefined(s))
-    JS_ToInt32(ctx, &status, s);
-  JS_FreeValue(ctx, s);
-  return status;
-}
-
-static JSValue res_set_header(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  if (argc < 2)
-    return JS_ThrowTypeError(ctx, "setHeader(name, value)");
-  JSValue h = JS_GetPropertyStr(ctx, this_val, "__headers");
-  JS_SetProperty(ctx, h, JS_ValueToAtom(ctx, argv[0]), JS_DupValue(ctx, argv[1]));
-  JS_FreeValue(ctx, h);
-  return JS_UNDEFINED;
-}
-
-static JSValue res_write_head(JSContext *ctx, JSValueConst this_val, int argc,
-                              JSValueConst *argv) {
-  if (argc > 0)
-    JS_SetPropertyStr(ctx, this_val, "statusCode", JS_DupValue(ctx, argv[0]));
-  if (argc > 1 && JS_IsObject(argv[argc - 1])) {   /* writeHead(status[, text], headers) */
-    JSValue assign = JS_Eval(ctx, "(t, s) => Object.assign(t, s)", 30, "<http>", 0);
-    JSValue h = JS_GetPropertyStr(ctx, this_val, "__headers");
-    JSValue args[2] = {h, argv[argc - 1]};
-    JS_FreeValue(ctx, JS_Call(ctx, assign, JS_UNDEFINED, 2, args));
-    JS_FreeValue(ctx, h);
-    JS_FreeValue(ctx, assign);
-  }
-  return JS_DupValue(ctx, this_val);
-}
-
-/* The bytes of a string or a typed array argument. */
-static const char *bytes_of(JSContext *ctx, JSValueConst v, size_t *len, bool *is_string) {
-  *is_string = false;
-  if (JS_IsUndefined(v) || JS_IsNull(v)) {
-    *len = 0;
+/* The bytes of a string or a typed array argument; *owned: a C string to free. */
+static const char *bytes_of(JSContext *ctx, JSValueConst v, size_t *len, bool *owned) {
+  *owned = false;
+  *len = 0;
+  if (JS_IsUndefined(v) || JS_IsNull(v))
     return NULL;
-  }
   size_t off, blen, bpe;
   JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &blen, &bpe);
   if (!JS_IsException(buf)) {
@@ -118,151 +88,223 @@ static const char *bytes_of(JSContext *ctx, JSValueConst v, size_t *len, bool *i
     return (const char *)p + off;
   }
   JS_FreeValue(ctx, JS_GetException(ctx));   /* not a typed array */
-  *is_string = true;
+  *owned = true;
   return JS_ToCStringLen(ctx, len, v);
 }
 
-static bool head_sent(JSContext *ctx, JSValueConst res) {
-  JSValue s = JS_GetPropertyStr(ctx, res, "headersSent");
-  bool sent = JS_ToBool(ctx, s);
-  JS_FreeValue(ctx, s);
-  return sent;
+/* [name, value, ...] → flx_http_header_t[]; free with free_headers. */
+static size_t headers_of(JSContext *ctx, JSValueConst flat, flx_http_header_t *out, size_t max) {
+  uint32_t n = 0;
+  JSValue len = JS_GetPropertyStr(ctx, flat, "length");
+  JS_ToUint32(ctx, &n, len);
+  JS_FreeValue(ctx, len);
+  size_t k = 0;
+  for (uint32_t i = 0; i + 1 < n && k < max; i += 2, k++) {
+    JSValue name = JS_GetPropertyUint32(ctx, flat, i), value = JS_GetPropertyUint32(ctx, flat, i + 1);
+    out[k].name = JS_ToCString(ctx, name);
+    out[k].value = JS_ToCString(ctx, value);
+    JS_FreeValue(ctx, name);
+    JS_FreeValue(ctx, value);
+  }
+  return k;
 }
 
-static int send_head(JSContext *ctx, JSValueConst res, flx_http_req_t *req) {
-  flx_http_header_t h[64];
-  size_t n = headers_of(ctx, res, h, 64);
-  int rc = flx_http_write_head(req, status_of(ctx, res), h, n);
-  free_headers(ctx, h, n);
-  JS_SetPropertyStr(ctx, res, "headersSent", JS_TRUE);
-  return rc;
+static void free_headers(JSContext *ctx, flx_http_header_t *h, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    JS_FreeCString(ctx, h[i].name);
+    JS_FreeCString(ctx, h[i].value);
+  }
 }
 
-static JSValue res_write(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+enum { MAX_HEADERS = 128 };
+
+/* handle.respond(status, headers, body) / handle.head(status, headers):
+ * 0, or the libflx error's name ('EALREADY': answered already). */
+static JSValue handle_answer(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
+                             int streamed) {
   flx_http_req_t *req = req_of(ctx, this_val);
   if (req == NULL)
-    return JS_ThrowTypeError(ctx, "not a response");
-  if (!head_sent(ctx, this_val))
-    send_head(ctx, this_val, req);
-  size_t len;
-  bool str;
-  const char *p = bytes_of(ctx, argc ? argv[0] : JS_UNDEFINED, &len, &str);
-  int rc = flx_http_write(req, p, len);
-  if (str && p)
-    JS_FreeCString(ctx, p);
-  if (rc)
-    return JS_ThrowInternalError(ctx, "write after end (%s)", flx_strerror(rc));
-  return JS_TRUE;
-}
-
-static JSValue res_end(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  flx_http_req_t *req = req_of(ctx, this_val);
-  if (req == NULL)
-    return JS_ThrowTypeError(ctx, "not a response");
-  size_t len;
-  bool str;
-  const char *p = bytes_of(ctx, argc ? argv[0] : JS_UNDEFINED, &len, &str);
+    return JS_EXCEPTION;
+  int32_t status = 200;
+  if (argc > 0)
+    JS_ToInt32(ctx, &status, argv[0]);
+  flx_http_header_t h[MAX_HEADERS];
+  size_t n = argc > 1 ? headers_of(ctx, argv[1], h, MAX_HEADERS) : 0;
   int rc;
-  if (head_sent(ctx, this_val)) {
-    rc = len ? flx_http_write(req, p, len) : 0;
-    if (rc == 0)
-      rc = flx_http_end(req);
+  if (streamed) {
+    rc = flx_http_write_head(req, status, h, n);
   } else {
-    flx_http_header_t h[64];
-    size_t n = headers_of(ctx, this_val, h, 64);
-    rc = flx_http_respond(req, status_of(ctx, this_val), h, n, p, len);
-    free_headers(ctx, h, n);
-    JS_SetPropertyStr(ctx, this_val, "headersSent", JS_TRUE);
+    size_t len;
+    bool owned;
+    const char *p = bytes_of(ctx, argc > 2 ? argv[2] : JS_UNDEFINED, &len, &owned);
+    rc = flx_http_respond(req, status, h, n, p, len);
+    if (owned && p)
+      JS_FreeCString(ctx, p);
   }
-  if (str && p)
-    JS_FreeCString(ctx, p);
-  if (rc == FLX_EALREADY) {   /* as Node: an error logged, the first answer stands */
-    fprintf(stderr, "flx: Error [ERR_STREAM_WRITE_AFTER_END]: write after end\n");
-    return JS_UNDEFINED;
-  }
-  return JS_DupValue(ctx, this_val);
+  free_headers(ctx, h, n);
+  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
+            : JS_NewInt32(ctx, 0);
 }
 
-static const JSCFunctionListEntry res_proto[] = {
-  JS_CFUNC_DEF("setHeader", 2, res_set_header),
-  JS_CFUNC_DEF("writeHead", 2, res_write_head),
-  JS_CFUNC_DEF("write", 1, res_write),
-  JS_CFUNC_DEF("end", 1, res_end),
+static JSValue handle_write(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  flx_http_req_t *req = req_of(ctx, this_val);
+  if (req == NULL)
+    return JS_EXCEPTION;
+  size_t len;
+  bool owned;
+  const char *p = bytes_of(ctx, argc ? argv[0] : JS_UNDEFINED, &len, &owned);
+  int rc = len ? flx_http_write(req, p, len) : 0;
+  if (owned && p)
+    JS_FreeCString(ctx, p);
+  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
+            : JS_NewInt32(ctx, 0);
+}
+
+static JSValue handle_end(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)argc;
+  (void)argv;
+  flx_http_req_t *req = req_of(ctx, this_val);
+  if (req == NULL)
+    return JS_EXCEPTION;
+  int rc = flx_http_end(req);
+  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
+            : JS_NewInt32(ctx, 0);
+}
+
+/* handle.state(): 0 nothing sent, 1 head sent, 2 answered (any worker). */
+static JSValue handle_state(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)argc;
+  (void)argv;
+  flx_http_req_t *req = req_of(ctx, this_val);
+  return req ? JS_NewInt32(ctx, flx_http_req_answered(req)) : JS_EXCEPTION;
+}
+
+/* handle.id(): the same number on every worker for one request. */
+static JSValue handle_id(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)argc;
+  (void)argv;
+  flx_http_req_t *req = req_of(ctx, this_val);
+  return req ? JS_NewFloat64(ctx, (double)(uintptr_t)req) : JS_EXCEPTION;
+}
+
+static JSValue handle_respond(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  return handle_answer(ctx, this_val, argc, argv, 0);
+}
+
+static JSValue handle_head(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  return handle_answer(ctx, this_val, argc, argv, 1);
+}
+
+static const JSCFunctionListEntry handle_proto[] = {
+  JS_CFUNC_DEF("info", 0, handle_info),
+  JS_CFUNC_DEF("body", 0, handle_body),
+  JS_CFUNC_DEF("respond", 3, handle_respond),
+  JS_CFUNC_DEF("head", 2, handle_head),
+  JS_CFUNC_DEF("write", 1, handle_write),
+  JS_CFUNC_DEF("end", 0, handle_end),
+  JS_CFUNC_DEF("state", 0, handle_state),
+  JS_CFUNC_DEF("id", 0, handle_id),
 };
 
-JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *ptr) {
-  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
-  flx_http_req_t *req = ptr;
-  JSValue o = JS_NewObjectClass(ctx, (int)(kind == REQ ? w->host->req_class : w->host->res_class));
-  JS_SetOpaque(o, req);
-  if (kind == REQ) {
-    JS_SetPropertyStr(ctx, o, "method", JS_NewString(ctx, flx_http_req_method(req)));
-    JS_SetPropertyStr(ctx, o, "url", JS_NewString(ctx, flx_http_req_url(req)));
-    JSValue h = JS_NewObject(ctx);
-    for (size_t i = 0; i < flx_http_req_header_count(req); i++) {
-      flx_http_header_t hd = flx_http_req_header_at(req, i);
-      JS_SetPropertyStr(ctx, h, hd.name, JS_NewString(ctx, hd.value));
-    }
-    JS_SetPropertyStr(ctx, o, "headers", h);
-  } else {
-    JS_SetPropertyStr(ctx, o, "statusCode", JS_NewInt32(ctx, 200));
-    JS_SetPropertyStr(ctx, o, "__headers", JS_NewObject(ctx));
-  }
-  return o;
-}
+/* ---- servers ------------------------------------------------------------------ */
 
-/* ---- the module ------------------------------------------------------------- */
-
-static JSValue server_listen(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+/* __flx.listen(port, host, listener): publishes the listener (every worker
+ * rebuilds it from the published clone when its first request comes) and
+ * starts accepting on every worker. Returns the port. */
+static JSValue native_listen(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   flx_js_host_t *h = w->host;
-  int32_t port = 0, dest = -1;
-  if (argc > 0)
-    JS_ToInt32(ctx, &port, argv[0]);
-  JSValue d = JS_GetPropertyStr(ctx, this_val, "__dest");
-  JS_ToInt32(ctx, &dest, d);
-  JS_FreeValue(ctx, d);
-  if (dest < 0)
-    return JS_ThrowTypeError(ctx, "http.createServer: the listener is not a fluxion");
-  if (h->http != NULL)
-    return JS_ThrowInternalError(ctx, "one http server per program, for now");
-  int rc = flx_http_server_new(h->rt, NULL, &h->http);
+  int32_t port = 0;
+  if (argc < 3)
+    return JS_ThrowTypeError(ctx, "__flx.listen(port, host, listener)");
+  JS_ToInt32(ctx, &port, argv[0]);
+  const char *host = JS_IsString(argv[1]) ? JS_ToCString(ctx, argv[1]) : NULL;
+  int k = atomic_fetch_add(&h->nservers, 1);
+  if (k >= FLX_JS_MAX_SERVERS) {
+    if (host)
+      JS_FreeCString(ctx, host);
+    return JS_ThrowRangeError(ctx, "more than %d http servers", FLX_JS_MAX_SERVERS);
+  }
+  int id = flx_js_publish(w, argv[2], "listen");
+  if (id < 0) {
+    if (host)
+      JS_FreeCString(ctx, host);
+    return JS_EXCEPTION;
+  }
+  h->server_listener[k] = id;
+  flx_http_server_t *srv;
+  int rc = flx_http_server_new(h->rt, NULL, &srv);
   if (rc == 0)
-    rc = flx_http_route(h->http, "*", "*", h->rf[dest], FLX_WRITE);
+    rc = flx_http_route(srv, "*", "*", h->server_fluxions[k], FLX_WRITE);
   if (rc == 0)
-    rc = flx_http_listen(h->http, "0.0.0.0", port);
-  if (rc)
-    return JS_ThrowInternalError(ctx, "listen EADDRINUSE or similar: %s (port %d)",
-                                 flx_strerror(rc), port);
-  for (int i = 1; i < argc; i++)   /* listen(port[, host], callback) */
-    if (JS_IsFunction(ctx, argv[i]))
-      JS_FreeValue(ctx, JS_Call(ctx, argv[i], JS_UNDEFINED, 0, NULL));
-  return JS_DupValue(ctx, this_val);
+    rc = flx_http_listen(srv, host ? host : "0.0.0.0", port);
+  if (host)
+    JS_FreeCString(ctx, host);
+  if (rc) {   /* as Node: an Error with code and port */
+    const char *name = rc == FLX_EADDRINUSE ? "EADDRINUSE" : flx_strerror(rc);
+    JSValue e = JS_NewError(ctx);
+    char msg[160];
+    snprintf(msg, sizeof msg, "listen %s: address already in use :::%d", name, port);
+    JS_SetPropertyStr(ctx, e, "message", JS_NewString(ctx, msg));
+    JS_SetPropertyStr(ctx, e, "code", JS_NewString(ctx, name));
+    JS_SetPropertyStr(ctx, e, "port", JS_NewInt32(ctx, port));
+    return JS_Throw(ctx, e);
+  }
+  return JS_NewInt32(ctx, flx_http_port(srv));
 }
 
-static JSValue create_server(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  (void)this_val;
-  JSValue server = JS_NewObject(ctx);
-  JSValue dest = argc ? JS_GetPropertyStr(ctx, argv[0], "__flx_dest") : JS_UNDEFINED;
-  JS_SetPropertyStr(ctx, server, "__dest", JS_IsUndefined(dest) ? JS_NewInt32(ctx, -1) : dest);
-  JS_SetPropertyStr(ctx, server, "listen", JS_NewCFunction(ctx, server_listen, "listen", 1));
-  return server;
-}
-
-JSValue flx_js_http_module(flx_js_worker_t *w) {
-  JSValue m = JS_NewObject(w->ctx);
-  JS_SetPropertyStr(w->ctx, m, "createServer",
-                    JS_NewCFunction(w->ctx, create_server, "createServer", 1));
-  return m;
+/* A request to server k, on this worker: require('http').__serve(handle, listener). */
+void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
+  flx_js_host_t *h = w->host;
+  JSContext *jc = w->ctx;
+  int k = 0;
+  while (k < FLX_JS_MAX_SERVERS && h->server_fluxions[k] != flx_ctx_fluxion(ctx))
+    k++;
+  if (k == FLX_JS_MAX_SERVERS || msg->ref == NULL)
+    return;
+  w->current = ctx;
+  if (JS_IsUndefined(w->listeners[k])) {
+    w->listeners[k] = flx_js_published(w, h->server_listener[k]);
+    if (JS_IsException(w->listeners[k])) {
+      flx_js_report(w, "http");
+      w->listeners[k] = JS_UNDEFINED;
+      w->current = NULL;
+      return;   /* the request's last reference goes: libflx answers 500 */
+    }
+  }
+  if (JS_IsUndefined(w->serve)) {
+    JSValue http = flx_js_require(w, "http");
+    w->serve = JS_GetPropertyStr(jc, http, "__serve");
+    JS_FreeValue(jc, http);
+  }
+  flx_http_req_ref(msg->ref);   /* the handle's own reference */
+  JSValue args[2] = {flx_js_http_wrap(jc, 0, msg->ref), w->listeners[k]};
+  JSValue r = JS_Call(jc, w->serve, JS_UNDEFINED, 2, args);
+  if (JS_IsException(r))
+    flx_js_report(w, "http");
+  JS_FreeValue(jc, r);
+  JS_FreeValue(jc, args[0]);
+  flx_js_drain(w, "http");
+  w->current = NULL;
 }
 
 void flx_js_http_init(flx_js_worker_t *w) {
-  JSClassDef req_def = {.class_name = "IncomingMessage", .finalizer = finalize_req};
-  JSClassDef res_def = {.class_name = "ServerResponse", .finalizer = finalize_res};
+  JSClassDef def = {.class_name = "HttpHandle", .finalizer = finalize_handle};
   JS_SetRuntimeOpaque(w->rt, w);
-  JS_NewClass(w->rt, w->host->req_class, &req_def);
-  JS_NewClass(w->rt, w->host->res_class, &res_def);
+  JS_NewClass(w->rt, w->host->req_class, &def);
   JSValue proto = JS_NewObject(w->ctx);
-  JS_SetPropertyFunctionList(w->ctx, proto, res_proto, sizeof res_proto / sizeof *res_proto);
-  JS_SetClassProto(w->ctx, w->host->res_class, proto);
+  JS_SetPropertyFunctionList(w->ctx, proto, handle_proto, sizeof handle_proto / sizeof *handle_proto);
+  JS_SetClassProto(w->ctx, w->host->req_class, proto);
+  JS_SetPropertyStr(w->ctx, w->flx, "listen", JS_NewCFunction(w->ctx, native_listen, "listen", 3));
+  for (int k = 0; k < FLX_JS_MAX_SERVERS; k++)
+    w->listeners[k] = JS_UNDEFINED;
+  w->serve = JS_UNDEFINED;
+}
+
+void flx_js_http_free(flx_js_worker_t *w) {
+  for (int k = 0; k < FLX_JS_MAX_SERVERS; k++)
+    JS_FreeValue(w->ctx, w->listeners[k]);
+  JS_FreeValue(w->ctx, w->serve);
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -17,7 +19,7 @@ extern char **environ;
 /* ENOENT for ENOENT: libuv knows every errno's name. */
 static const char *uv_err_name_compat(int err) { return uv_err_name(-err); }
 
-/* ---- fs (readFile, readFileSync) ------------------------------------------------ */
+/* ---- fs ----------------------------------------------------------------------------- */
 
 /* An Error as Node.js makes them for a failed system call. */
 static JSValue errno_error(JSContext *ctx, int err, const char *syscall, const char *path) {
@@ -33,23 +35,29 @@ static JSValue errno_error(JSContext *ctx, int err, const char *syscall, const c
   return JS_Throw(ctx, e);
 }
 
-/* readFileSync(path[, 'utf8' | {encoding}]): a string with an encoding,
- * else the bytes (a Uint8Array until Buffer exists). */
-static JSValue read_file_sync(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+/* The natives of src/js/lib/fs.js, each a synchronous system call that
+ * throws Node's error for a failure. */
+
+static const char *path_arg(JSContext *ctx, int argc, JSValueConst *argv) {
+  const char *p = argc ? JS_ToCString(ctx, argv[0]) : NULL;
+  if (p == NULL && !JS_IsException(argc ? argv[0] : JS_UNDEFINED))
+    JS_ThrowTypeError(ctx, "The \"path\" argument must be of type string");
+  return p;
+}
+
+/* read(path) → ArrayBuffer */
+static JSValue fs_read(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
-  const char *path = argc ? JS_ToCString(ctx, argv[0]) : NULL;
+  const char *path = path_arg(ctx, argc, argv);
   if (path == NULL)
-    return JS_ThrowTypeError(ctx, "The \"path\" argument must be of type string");
-  bool text = false;
-  if (argc > 1 && !JS_IsUndefined(argv[1])) {
-    JSValue enc = JS_IsObject(argv[1]) ? JS_GetPropertyStr(ctx, argv[1], "encoding")
-                                       : JS_DupValue(ctx, argv[1]);
-    text = !JS_IsUndefined(enc) && !JS_IsNull(enc);
-    JS_FreeValue(ctx, enc);
-  }
+    return JS_EXCEPTION;
   FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    JSValue e = errno_error(ctx, errno, "open", path);
+  struct stat st;
+  if (f == NULL || (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))) {
+    int err = f ? EISDIR : errno;
+    if (f)
+      fclose(f);
+    JSValue e = errno_error(ctx, err, err == EISDIR ? "read" : "open", path);
     JS_FreeCString(ctx, path);
     return e;
   }
@@ -60,39 +68,153 @@ static JSValue read_file_sync(JSContext *ctx, JSValueConst this_val, int argc, J
       buf = realloc(buf, cap *= 2);
   fclose(f);
   JS_FreeCString(ctx, path);
-  JSValue out;
-  if (text) {
-    out = JS_NewStringLen(ctx, buf, n);
-  } else {
-    JSValue ab = JS_NewArrayBufferCopy(ctx, (uint8_t *)buf, n);
-    JSValue g = JS_GetGlobalObject(ctx), u8 = JS_GetPropertyStr(ctx, g, "Uint8Array");
-    out = JS_CallConstructor(ctx, u8, 1, (JSValueConst *)&ab);
-    JS_FreeValue(ctx, u8);
-    JS_FreeValue(ctx, g);
-    JS_FreeValue(ctx, ab);
-  }
+  JSValue out = JS_NewArrayBufferCopy(ctx, (uint8_t *)buf, n);
   free(buf);
   return out;
 }
 
-/* readFile calls back later, as Node's does (the read itself is small and
- * done here; the callback is a message like any continuation). */
-static const char fs_js[] =
-    "(function (readFileSync) {\n"
-    "  return {\n"
-    "    readFileSync,\n"
-    "    readFile(path, options, callback) {\n"
-    "      if (typeof options === 'function') { callback = options; options = undefined; }\n"
-    "      let data, error = null;\n"
-    "      try { data = readFileSync(path, options); } catch (e) { error = e; }\n"
-    "      if (error) setImmediate(callback, error); else setImmediate(callback, null, data);\n"
-    "    },\n"
-    "  };\n"
-    "})";
+/* write(path, bytes, append) */
+static JSValue fs_write(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const char *path = path_arg(ctx, argc, argv);
+  if (path == NULL)
+    return JS_EXCEPTION;
+  size_t off = 0, len = 0, bpe, size;
+  const uint8_t *p = (const uint8_t *)"";
+  JSValue buf = argc > 1 ? JS_GetTypedArrayBuffer(ctx, argv[1], &off, &len, &bpe) : JS_EXCEPTION;
+  if (JS_IsException(buf)) {
+    JS_FreeCString(ctx, path);
+    return JS_ThrowTypeError(ctx, "fs: data must be bytes");
+  }
+  uint8_t *base = JS_GetArrayBuffer(ctx, &size, buf);
+  JS_FreeValue(ctx, buf);
+  if (base)
+    p = base + off;
+  FILE *f = fopen(path, argc > 2 && JS_ToBool(ctx, argv[2]) ? "ab" : "wb");
+  if (f == NULL || fwrite(p, 1, len, f) != len) {
+    int err = errno;
+    if (f)
+      fclose(f);
+    JSValue e = errno_error(ctx, err, "open", path);
+    JS_FreeCString(ctx, path);
+    return e;
+  }
+  fclose(f);
+  JS_FreeCString(ctx, path);
+  return JS_UNDEFINED;
+}
+
+/* stat(path, lstat) → [mode, size, mtimeMs, atimeMs, ctimeMs, ino, nlink, uid, gid, dev] */
+static JSValue fs_stat(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const char *path = path_arg(ctx, argc, argv);
+  if (path == NULL)
+    return JS_EXCEPTION;
+  bool link = argc > 1 && JS_ToBool(ctx, argv[1]);
+  struct stat st;
+  if ((link ? lstat(path, &st) : stat(path, &st)) != 0) {
+    JSValue e = errno_error(ctx, errno, link ? "lstat" : "stat", path);
+    JS_FreeCString(ctx, path);
+    return e;
+  }
+  JS_FreeCString(ctx, path);
+  double ms[3] = {st.st_mtim.tv_sec * 1e3 + st.st_mtim.tv_nsec / 1e6,
+                  st.st_atim.tv_sec * 1e3 + st.st_atim.tv_nsec / 1e6,
+                  st.st_ctim.tv_sec * 1e3 + st.st_ctim.tv_nsec / 1e6};
+  double v[10] = {st.st_mode, (double)st.st_size, ms[0], ms[1], ms[2], (double)st.st_ino,
+                  (double)st.st_nlink, st.st_uid, st.st_gid, (double)st.st_dev};
+  JSValue a = JS_NewArray(ctx);
+  for (uint32_t i = 0; i < 10; i++)
+    JS_SetPropertyUint32(ctx, a, i, JS_NewFloat64(ctx, v[i]));
+  return a;
+}
+
+static JSValue fs_readdir(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const char *path = path_arg(ctx, argc, argv);
+  if (path == NULL)
+    return JS_EXCEPTION;
+  DIR *d = opendir(path);
+  if (d == NULL) {
+    JSValue e = errno_error(ctx, errno, "scandir", path);
+    JS_FreeCString(ctx, path);
+    return e;
+  }
+  JSValue a = JS_NewArray(ctx);
+  uint32_t n = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+      JS_SetPropertyUint32(ctx, a, n++, JS_NewString(ctx, e->d_name));
+  closedir(d);
+  JS_FreeCString(ctx, path);
+  return a;   /* sorted by fs.js, as libuv's scandir returns them */
+}
+
+/* op(name, path[, path2 | flag]): unlink, rmdir, mkdir, rename, access, realpath */
+static JSValue fs_op(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  if (argc < 2)
+    return JS_ThrowTypeError(ctx, "fs op");
+  const char *op = JS_ToCString(ctx, argv[0]);
+  const char *path = path_arg(ctx, argc - 1, argv + 1);
+  const char *path2 = argc > 2 && JS_IsString(argv[2]) ? JS_ToCString(ctx, argv[2]) : NULL;
+  JSValue r = JS_UNDEFINED;
+  int rc = -1;
+  char real[4096];
+  if (op == NULL || path == NULL) {
+    r = JS_EXCEPTION;
+    goto done;
+  }
+  if (strcmp(op, "unlink") == 0)
+    rc = unlink(path);
+  else if (strcmp(op, "rmdir") == 0)
+    rc = rmdir(path);
+  else if (strcmp(op, "mkdir") == 0)
+    rc = mkdir(path, 0777);
+  else if (strcmp(op, "rename") == 0 && path2)
+    rc = rename(path, path2);
+  else if (strcmp(op, "access") == 0)
+    rc = access(path, F_OK);
+  else if (strcmp(op, "realpath") == 0 && (rc = realpath(path, real) ? 0 : -1) == 0)
+    r = JS_NewString(ctx, real);
+  else if (strcmp(op, "copyfile") == 0 && path2) {
+    FILE *in = fopen(path, "rb"), *out = in ? fopen(path2, "wb") : NULL;
+    char buf[65536];
+    size_t n;
+    rc = in && out ? 0 : -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+      rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+    int err = errno;
+    if (in)
+      fclose(in);
+    if (out)
+      fclose(out);
+    errno = err;
+  }
+  if (rc != 0)
+    r = errno_error(ctx, errno, op, path);
+done:
+  if (op)
+    JS_FreeCString(ctx, op);
+  if (path)
+    JS_FreeCString(ctx, path);
+  if (path2)
+    JS_FreeCString(ctx, path2);
+  return r;
+}
+
+static const JSCFunctionListEntry fs_natives[] = {
+  JS_CFUNC_DEF("read", 1, fs_read),
+  JS_CFUNC_DEF("write", 3, fs_write),
+  JS_CFUNC_DEF("stat", 2, fs_stat),
+  JS_CFUNC_DEF("readdir", 1, fs_readdir),
+  JS_CFUNC_DEF("op", 3, fs_op),
+};
 
 /* A module written in JavaScript (src/js/lib/NAME.js): a factory called
- * with (module, exports). */
+ * with (module, exports, the host's natives). */
 static JSValue lib_module(JSContext *ctx, const char *name) {
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   for (size_t i = 0; i < sizeof flx_js_libs / sizeof *flx_js_libs; i++) {
     if (strcmp(flx_js_libs[i].name, name) != 0)
       continue;
@@ -103,9 +225,9 @@ static JSValue lib_module(JSContext *ctx, const char *name) {
     if (JS_IsException(factory))
       return factory;
     JSValue module = JS_NewObject(ctx);
-    JSValue args[2] = {module, JS_NewObject(ctx)};
+    JSValue args[3] = {module, JS_NewObject(ctx), w->flx};
     JS_SetPropertyStr(ctx, module, "exports", JS_DupValue(ctx, args[1]));
-    JSValue r = JS_Call(ctx, factory, JS_UNDEFINED, 2, args);
+    JSValue r = JS_Call(ctx, factory, JS_UNDEFINED, 3, args);
     JS_FreeValue(ctx, factory);
     JS_FreeValue(ctx, args[1]);
     JSValue exports = JS_IsException(r) ? r : JS_GetPropertyStr(ctx, module, "exports");
@@ -117,16 +239,34 @@ static JSValue lib_module(JSContext *ctx, const char *name) {
   return JS_UNDEFINED;
 }
 
-static JSValue fs_module(JSContext *ctx) {
-  JSValue factory = JS_Eval(ctx, fs_js, sizeof fs_js - 1, "<fs>", JS_EVAL_TYPE_GLOBAL);
-  JSValue sync = JS_NewCFunction(ctx, read_file_sync, "readFileSync", 2);
-  JSValue m = JS_Call(ctx, factory, JS_UNDEFINED, 1, (JSValueConst *)&sync);
-  JS_FreeValue(ctx, sync);
-  JS_FreeValue(ctx, factory);
+/* ---- require and process ------------------------------------------------------ */
+
+/* A built-in module, loaded once per worker; undefined if there is none. */
+static JSValue builtin(flx_js_worker_t *w, const char *name) {
+  JSContext *ctx = w->ctx;
+  JSValue m = JS_GetPropertyStr(ctx, w->modules, name);
+  if (JS_IsUndefined(m)) {
+    m = lib_module(ctx, name);
+    if (!JS_IsUndefined(m) && !JS_IsException(m))
+      JS_SetPropertyStr(ctx, w->modules, name, JS_DupValue(ctx, m));
+  }
   return m;
 }
 
-/* ---- require and process ------------------------------------------------------ */
+JSValue flx_js_require(flx_js_worker_t *w, const char *name) {
+  return builtin(w, name);
+}
+
+/* __flx.require(name): the host's own modules too (internal_*). */
+static JSValue native_require(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const char *name = argc ? JS_ToCString(ctx, argv[0]) : NULL;
+  if (name == NULL)
+    return JS_EXCEPTION;
+  JSValue m = builtin(JS_GetContextOpaque(ctx), name);
+  JS_FreeCString(ctx, name);
+  return JS_IsUndefined(m) ? JS_ThrowReferenceError(ctx, "no built-in module") : m;
+}
 
 static JSValue require(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
@@ -135,17 +275,8 @@ static JSValue require(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
   if (name == NULL)
     return JS_ThrowTypeError(ctx, "require(name)");
   const char *bare = strncmp(name, "node:", 5) == 0 ? name + 5 : name;
-  JSValue m = JS_GetPropertyStr(ctx, w->modules, bare);
-  if (JS_IsUndefined(m)) {
-    if (strcmp(bare, "http") == 0)
-      m = flx_js_http_module(w);
-    else if (strcmp(bare, "fs") == 0)
-      m = fs_module(ctx);
-    else
-      m = lib_module(ctx, bare);
-    if (!JS_IsUndefined(m) && !JS_IsException(m))
-      JS_SetPropertyStr(ctx, w->modules, bare, JS_DupValue(ctx, m));
-  }
+  /* internal_*: the host's own JavaScript, not for programs */
+  JSValue m = strncmp(bare, "internal_", 9) == 0 ? JS_UNDEFINED : builtin(w, bare);
   if (JS_IsUndefined(m)) {   /* as Node: an Error with code MODULE_NOT_FOUND */
     JSValue e = JS_NewError(ctx);
     char msg[300];
@@ -196,6 +327,10 @@ void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
   JS_SetPropertyStr(ctx, global, "__filename", JS_NewString(ctx, file));
   JS_SetPropertyStr(ctx, global, "__dirname", JS_NewString(ctx, dir));
   w->modules = JS_NewObject(ctx);
+  JSValue fs = JS_NewObject(ctx);
+  JS_SetPropertyFunctionList(ctx, fs, fs_natives, sizeof fs_natives / sizeof *fs_natives);
+  JS_SetPropertyStr(ctx, w->flx, "fs", fs);
+  JS_SetPropertyStr(ctx, w->flx, "require", JS_NewCFunction(ctx, native_require, "require", 1));
   JS_SetPropertyStr(ctx, global, "require", JS_NewCFunction(ctx, require, "require", 1));
   JSValue process = JS_NewObject(ctx);
   JSValue env = JS_NewObject(ctx);

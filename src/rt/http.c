@@ -152,6 +152,14 @@ const char *flx_http_req_path(const flx_http_req_t *r) { return r->text.p + r->p
 const char *flx_http_req_query(const flx_http_req_t *r) { return r->text.p + r->query; }
 const char *flx_http_req_remote(const flx_http_req_t *r) { return r->remote; }
 int flx_http_req_worker(const flx_http_req_t *r) { return flx_tcp_worker(r->tcp); }
+
+int flx_http_req_answered(const flx_http_req_t *r) {
+  switch (atomic_load(&r->answer)) {
+  case ANSWER_NONE: return 0;
+  case ANSWER_STREAMING: return 1;
+  default: return 2;
+  }
+}
 size_t flx_http_req_header_count(const flx_http_req_t *r) { return r->nheaders; }
 
 flx_http_header_t flx_http_req_header_at(const flx_http_req_t *r, size_t i) {

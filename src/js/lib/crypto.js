@@ -1,0 +1,87 @@
+// crypto.js — Node.js's `crypto` for what web apps use: createHash,
+// createHmac (md5, sha1, sha256, sha512, ...), randomBytes, randomUUID,
+// randomInt, pbkdf2/pbkdf2Sync, timingSafeEqual, getHashes; the work is
+// OpenSSL's (mod_crypto.c).
+(function (module, exports, native) {
+  'use strict';
+  const c = native.crypto;
+
+  function toBuf(data, enc) {
+    if (typeof data === 'string') return Buffer.from(data, enc);
+    if (ArrayBuffer.isView(data)) return data;
+    const e = new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received ' + (data === null ? 'null' : typeof data));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  function output(ab, enc) {
+    const b = Buffer.from(ab);
+    return enc === undefined || enc === 'buffer' ? b : b.toString(enc);
+  }
+
+  class Hash {
+    constructor(alg, key) {
+      this._alg = alg;
+      this._key = key;
+      this._chunks = [];
+      this._done = false;
+      c.hash(alg, []);   // throws now for an unknown digest, as Node does
+    }
+    update(data, enc) {
+      if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+      this._chunks.push(toBuf(data, enc));
+      return this;
+    }
+    digest(enc) {
+      if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+      this._done = true;
+      return output(this._key === undefined ? c.hash(this._alg, this._chunks) : c.hmac(this._alg, this._key, this._chunks), enc);
+    }
+    copy() { const h = new Hash(this._alg, this._key); h._chunks = this._chunks.slice(); return h; }
+  }
+
+  function randomBytes(size, cb) {
+    const b = Buffer.from(c.randomBytes(size));
+    if (typeof cb === 'function') { setImmediate(cb, null, b); return undefined; }
+    return b;
+  }
+  function randomUUID() {
+    const b = randomBytes(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+  function randomInt(min, max, cb) {
+    if (max === undefined || typeof max === 'function') { cb = max; max = min; min = 0; }
+    const range = max - min;
+    const v = min + Math.floor((randomBytes(6).readUInt32BE(0) * 65536 + randomBytes(2).readUInt16BE(0)) / 2 ** 48 * range);
+    if (cb) { setImmediate(cb, null, v); return undefined; }
+    return v;
+  }
+  function pbkdf2Sync(password, salt, iterations, keylen, digest) {
+    return Buffer.from(c.pbkdf2(toBuf(password), toBuf(salt), iterations, keylen, digest));
+  }
+  function pbkdf2(password, salt, iterations, keylen, digest, cb) {
+    let key, err = null;
+    try { key = pbkdf2Sync(password, salt, iterations, keylen, digest); } catch (e) { err = e; }
+    setImmediate(() => (err ? cb(err) : cb(null, key)));
+  }
+  function timingSafeEqual(a, b) {
+    if (a.length !== b.length) {
+      const e = new RangeError('Input buffers must have the same byte length');
+      e.code = 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH';
+      throw e;
+    }
+    let d = 0;
+    for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+    return d === 0;
+  }
+
+  module.exports = {
+    createHash: (alg) => new Hash(alg),
+    createHmac: (alg, key) => new Hash(alg, typeof key === 'string' ? key : toBuf(key)),
+    randomBytes, randomUUID, randomInt, pbkdf2, pbkdf2Sync, timingSafeEqual,
+    getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+    webcrypto: {},
+  };
+});

@@ -1,0 +1,198 @@
+// fs.js — Node.js's `fs` for what web apps do with files: read, write,
+// append, stat, readdir, unlink, mkdir (recursive too), rmdir, rename,
+// exists, access, copyFile, realpath, createReadStream/createWriteStream;
+// each with its Sync variant and fs.promises. The system calls are
+// synchronous natives; the callback forms call back at the next turn, as a
+// continuation like any other.
+(function (module, exports, native) {
+  'use strict';
+  const n = native.fs;
+  const pathMod = require('path');
+  const EventEmitter = require('events');
+
+  const encodingOf = (o) => (typeof o === 'string' ? o : o && o.encoding) || null;
+  const pathOf = (p) => (p instanceof URL ? require('url').fileURLToPath(p) : ArrayBuffer.isView(p) ? p.toString() : p);
+  function checkPath(p) {
+    p = pathOf(p);
+    if (typeof p !== 'string') {
+      const e = new TypeError('The "path" argument must be of type string or an instance of Buffer or URL. Received ' + (p === null ? 'null' : typeof p));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    return p;
+  }
+  function bytes(data, enc) {
+    if (typeof data === 'string') return Buffer.from(data, enc || 'utf8');
+    if (ArrayBuffer.isView(data)) return data;
+    const e = new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received ' + typeof data);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+
+  class Stats {
+    constructor(a) {
+      [this.mode, this.size, this.mtimeMs, this.atimeMs, this.ctimeMs, this.ino, this.nlink, this.uid, this.gid, this.dev] = a;
+      this.birthtimeMs = this.ctimeMs;
+      this.mtime = new Date(this.mtimeMs); this.atime = new Date(this.atimeMs);
+      this.ctime = new Date(this.ctimeMs); this.birthtime = new Date(this.birthtimeMs);
+      this.blksize = 4096; this.blocks = Math.ceil(this.size / 512); this.rdev = 0;
+    }
+    isFile() { return (this.mode & 0o170000) === 0o100000; }
+    isDirectory() { return (this.mode & 0o170000) === 0o040000; }
+    isSymbolicLink() { return (this.mode & 0o170000) === 0o120000; }
+    isFIFO() { return (this.mode & 0o170000) === 0o010000; }
+    isSocket() { return (this.mode & 0o170000) === 0o140000; }
+    isBlockDevice() { return (this.mode & 0o170000) === 0o060000; }
+    isCharacterDevice() { return (this.mode & 0o170000) === 0o020000; }
+  }
+  class Dirent {
+    constructor(name, dir) { this.name = name; this.path = this.parentPath = dir; this._st = null; }
+    _stat() { return this._st || (this._st = new Stats(n.stat(pathMod.join(this.path, this.name), true))); }
+    isFile() { return this._stat().isFile(); }
+    isDirectory() { return this._stat().isDirectory(); }
+    isSymbolicLink() { return this._stat().isSymbolicLink(); }
+  }
+
+  function mkdirp(p) {
+    try { n.op('mkdir', p); return p; } catch (e) {
+      if (e.code === 'EEXIST') { if (new Stats(n.stat(p)).isDirectory()) return undefined; throw e; }
+      if (e.code !== 'ENOENT' || pathMod.dirname(p) === p) throw e;
+      const first = mkdirp(pathMod.dirname(p));
+      n.op('mkdir', p);
+      return first || p;
+    }
+  }
+  function rmrf(p) {
+    let st;
+    try { st = new Stats(n.stat(p, true)); } catch (e) { if (e.code === 'ENOENT') return; throw e; }
+    if (st.isDirectory()) { for (const name of n.readdir(p)) rmrf(pathMod.join(p, name)); n.op('rmdir', p); }
+    else n.op('unlink', p);
+  }
+
+  const sync = {
+    readFileSync(p, options) {
+      const b = Buffer.from(n.read(checkPath(p)));
+      const enc = encodingOf(options);
+      return enc ? b.toString(enc) : b;
+    },
+    writeFileSync(p, data, options) {
+      const flag = options && options.flag;
+      n.write(checkPath(p), bytes(data, encodingOf(options)), flag === 'a' || flag === 'a+');
+    },
+    appendFileSync(p, data, options) { n.write(checkPath(p), bytes(data, encodingOf(options)), true); },
+    statSync(p, options) {
+      try { return new Stats(n.stat(checkPath(p))); } catch (e) {
+        if (options && options.throwIfNoEntry === false && e.code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    lstatSync(p) { return new Stats(n.stat(checkPath(p), true)); },
+    readdirSync(p, options) {
+      p = checkPath(p);
+      const names = n.readdir(p).sort();
+      return options && options.withFileTypes ? names.map((name) => new Dirent(name, p)) : names;
+    },
+    unlinkSync(p) { n.op('unlink', checkPath(p)); },
+    rmdirSync(p, options) { if (options && options.recursive) rmrf(checkPath(p)); else n.op('rmdir', checkPath(p)); },
+    rmSync(p, options) {
+      p = checkPath(p);
+      if (options && options.recursive) {
+        if (!options.force && !sync.existsSync(p)) n.stat(p);
+        return rmrf(p);
+      }
+      try { n.op('unlink', p); } catch (e) { if (!(options && options.force && e.code === 'ENOENT')) throw e; }
+    },
+    mkdirSync(p, options) {
+      p = checkPath(p);
+      if (options && (options.recursive || options === true)) return mkdirp(pathMod.resolve(p));
+      n.op('mkdir', p);
+      return undefined;
+    },
+    renameSync(a, b) { n.op('rename', checkPath(a), checkPath(b)); },
+    copyFileSync(a, b) { n.op('copyfile', checkPath(a), checkPath(b)); },
+    existsSync(p) { try { n.op('access', pathOf(p)); return true; } catch (e) { return false; } },
+    accessSync(p) { n.op('access', checkPath(p)); },
+    realpathSync(p) { return n.op('realpath', checkPath(p)); },
+  };
+
+  // callback forms: fs.readFile(path[, options], cb)
+  const fs = Object.assign({}, sync);
+  for (const name of Object.keys(sync)) {
+    if (name === 'existsSync') continue;
+    const fn = sync[name], base = name.slice(0, -4);
+    fs[base] = function (...args) {
+      const cb = args.pop();
+      if (typeof cb !== 'function') {
+        const e = new TypeError('The "cb" argument must be of type function. Received ' + typeof cb);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      let result, error = null;
+      try { result = fn(...args); } catch (e) { error = e; }
+      setImmediate(() => (error ? cb(error) : cb(null, result)));
+    };
+  }
+  fs.exists = (p, cb) => { const r = sync.existsSync(p); setImmediate(() => cb(r)); };
+  fs.realpathSync.native = fs.realpathSync;
+
+  fs.promises = {};
+  for (const name of Object.keys(sync)) {
+    if (name === 'existsSync') continue;
+    const fn = sync[name];
+    fs.promises[name.slice(0, -4)] = (...args) => new Promise((resolve, reject) => {
+      setImmediate(() => { try { resolve(fn(...args)); } catch (e) { reject(e); } });
+    });
+  }
+
+  // Streams: a file read whole, given as one chunk; a write stream that
+  // appends each write.
+  fs.createReadStream = function (p, options) {
+    const s = new EventEmitter();
+    const enc = encodingOf(options);
+    s.path = p;
+    s.readable = true;
+    s.pipe = function (dest) { s.on('data', (c) => dest.write(c)); s.on('end', () => dest.end()); return dest; };
+    s.destroy = s.close = () => s;
+    s.setEncoding = () => s;
+    setImmediate(() => {
+      let data;
+      try { data = sync.readFileSync(p); } catch (e) { s.emit('error', e); return; }
+      const start = options && options.start || 0, end = options && options.end !== undefined ? options.end + 1 : data.length;
+      s.emit('open'); s.emit('ready');
+      const part = data.subarray(start, end);
+      if (part.length) s.emit('data', enc ? part.toString(enc) : part);
+      s.readable = false;
+      s.emit('end'); s.emit('close');
+    });
+    return s;
+  };
+  fs.createWriteStream = function (p, options) {
+    const s = new EventEmitter();
+    const flags = options && options.flags || 'w';
+    let opened = false;
+    s.path = p;
+    s.bytesWritten = 0;
+    s.write = (chunk, enc, cb) => {
+      if (typeof enc === 'function') { cb = enc; enc = undefined; }
+      const b = bytes(chunk, enc);
+      n.write(p, b, opened || flags[0] === 'a');
+      opened = true;
+      s.bytesWritten += b.length;
+      if (cb) setImmediate(cb);
+      return true;
+    };
+    s.end = (chunk, enc, cb) => {
+      if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+      if (chunk !== undefined && chunk !== null) s.write(chunk, enc);
+      else if (!opened) { n.write(p, Buffer.alloc(0), flags[0] === 'a'); opened = true; }
+      setImmediate(() => { s.emit('finish'); s.emit('close'); if (cb) cb(); });
+      return s;
+    };
+    s.destroy = s.close = () => s;
+    return s;
+  };
+  fs.Stats = Stats;
+  fs.Dirent = Dirent;
+  fs.constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_APPEND: 1024 };
+  module.exports = fs;
+});

@@ -1,0 +1,342 @@
+// http.js — Node.js's `http` server side: createServer, IncomingMessage,
+// ServerResponse, STATUS_CODES, METHODS. Built on the native handle of
+// mod_http.c (info, body, respond, head, write, end, state, id), which
+// crosses workers by identity; the objects here cross as their own state
+// (__flx_clone) and are rebuilt around the same handle on the other side.
+(function (module, exports, native) {
+  'use strict';
+  const EventEmitter = require('events');
+
+  const STATUS_CODES = {
+    100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
+    200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information',
+    204: 'No Content', 205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status',
+    208: 'Already Reported', 226: 'IM Used', 300: 'Multiple Choices', 301: 'Moved Permanently',
+    302: 'Found', 303: 'See Other', 304: 'Not Modified', 305: 'Use Proxy',
+    307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request',
+    401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
+    405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required',
+    408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 411: 'Length Required',
+    412: 'Precondition Failed', 413: 'Payload Too Large', 414: 'URI Too Long',
+    415: 'Unsupported Media Type', 416: 'Range Not Satisfiable', 417: 'Expectation Failed',
+    418: "I'm a Teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity',
+    423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required',
+    428: 'Precondition Required', 429: 'Too Many Requests',
+    431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
+    500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
+    503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
+    506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected',
+    509: 'Bandwidth Limit Exceeded', 510: 'Not Extended',
+    511: 'Network Authentication Required',
+  };
+  const METHODS = ['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD',
+    'LINK', 'LOCK', 'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE',
+    'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND', 'PROPPATCH', 'PURGE', 'PUT', 'QUERY',
+    'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND', 'UNLINK',
+    'UNLOCK', 'UNSUBSCRIBE'];
+
+  // State that is the object's machinery, not the application's: it is not
+  // copied when the object crosses.
+  const INTERNAL = new Set(['_events', '_eventsCount', '_maxListeners', '_flx', 'socket',
+    'connection', 'req', 'res', 'next', 'route', 'app', 'client']);
+
+  function snapshot(obj) {
+    const out = {};
+    for (const k of Object.keys(obj))
+      if (!INTERNAL.has(k) && typeof obj[k] !== 'function') out[k] = obj[k];
+    return out;
+  }
+
+  // Prototypes by name, for objects whose class a module adds (Express's
+  // request and response); the module registers a resolver.
+  const protoResolvers = {};
+  function protoFor(tag, kind) {
+    if (!tag) return null;
+    const at = tag.indexOf(':');
+    const resolve = protoResolvers[tag.slice(0, at)];
+    return resolve ? resolve(tag.slice(at + 1), kind) : null;
+  }
+
+  // Node joins repeated headers with ', ' (cookie with '; '), keeps set-cookie
+  // as an array, and keeps only the first of some.
+  const SINGLE = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag',
+    'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified',
+    'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server',
+    'user-agent']);
+  function headersOf(raw) {
+    const h = {};
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i].toLowerCase(), value = raw[i + 1];
+      if (!(name in h)) h[name] = name === 'set-cookie' ? [value] : value;
+      else if (name === 'set-cookie') h[name].push(value);
+      else if (name === 'cookie') h[name] += '; ' + value;
+      else if (!SINGLE.has(name)) h[name] += ', ' + value;
+    }
+    return h;
+  }
+
+  class IncomingMessage extends EventEmitter {
+    constructor(handle) {
+      super();
+      const [method, url, raw, remote] = handle.info();
+      Object.defineProperty(this, '_flx', {
+        value: { h: handle, flowing: false, done: false, encoding: null },
+        writable: true, configurable: true,
+      });
+      this.method = method;
+      this.url = url;
+      this.headers = headersOf(raw);
+      this.rawHeaders = raw;
+      this.httpVersion = '1.1';
+      this.httpVersionMajor = 1;
+      this.httpVersionMinor = 1;
+      this.complete = true;
+      this.aborted = false;
+      this.trailers = {};
+      this.socket = this.connection = { remoteAddress: remote, remotePort: 0, encrypted: false,
+        destroy() {}, setTimeout() {}, on() {}, once() {}, removeListener() {} };
+    }
+    get readable() { return !this._flx.done; }
+    get readableEnded() { return this._flx.done; }
+    _flxBody() { return Buffer.from(this._flx.h.body()); }
+    setEncoding(enc) { this._flx.encoding = enc; return this; }
+    // The body is whole already: it flows at the next turn once someone reads.
+    _flow() {
+      if (this._flx.flowing || this._flx.done) return;
+      this._flx.flowing = true;
+      setImmediate(() => {
+        if (this._flx.done) return;
+        this._flx.done = true;
+        const body = this._flxBody();
+        if (body.length) this.emit('data', this._flx.encoding ? body.toString(this._flx.encoding) : body);
+        this.emit('end');
+        this.emit('close');
+      });
+    }
+    on(name, fn) {
+      super.on(name, fn);
+      if (name === 'data' || name === 'end' || name === 'readable') this._flow();
+      return this;
+    }
+    resume() { this._flow(); return this; }
+    pause() { return this; }
+    read() {
+      if (this._flx.done) return null;
+      this._flx.done = true;
+      const body = this._flxBody();
+      setImmediate(() => { this.emit('end'); this.emit('close'); });
+      return body.length ? body : null;
+    }
+    pipe(dest) {
+      this.on('data', (c) => dest.write(c));
+      this.on('end', () => { if (dest.end) dest.end(); });
+      return dest;
+    }
+    unpipe() { return this; }
+    destroy() { return this; }
+    setTimeout() { return this; }
+    async *[Symbol.asyncIterator]() {
+      if (this._flx.done) return;
+      this._flx.done = true;
+      const body = this._flxBody();
+      if (body.length) yield body;
+    }
+    __flx_clone() {
+      return ['http.req', { h: this._flx.h, props: snapshot(this), proto: this.__flx_proto }];
+    }
+    __flx_merge(other) { Object.assign(this, snapshot(other)); }
+  }
+  IncomingMessage.prototype.addListener = IncomingMessage.prototype.on;
+
+  function httpError(code, message) {
+    const e = new Error(message);
+    e.code = code;
+    return e;
+  }
+
+  class ServerResponse extends EventEmitter {
+    constructor(handle, req) {
+      super();
+      Object.defineProperty(this, '_flx', {
+        value: { h: handle, sent: false, ended: false, chunks: null },
+        writable: true, configurable: true,
+      });
+      this.statusCode = 200;
+      this.statusMessage = undefined;
+      this._headers = {};   // lower-case name → [name as set, value]
+      this.sendDate = true;
+      if (req) { this.req = req; }
+    }
+    get headersSent() { return this._flx.sent || this._flx.h.state() > 0; }
+    get finished() { return this._flx.ended || this._flx.h.state() === 2; }
+    get writableEnded() { return this.finished; }
+    get writableFinished() { return this.finished; }
+    setHeader(name, value) {
+      if (this.headersSent)
+        throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+      if (value === undefined) {
+        const e = new TypeError(`Invalid value "undefined" for header "${name}"`);
+        e.code = 'ERR_HTTP_INVALID_HEADER_VALUE';
+        throw e;
+      }
+      this._headers[String(name).toLowerCase()] = [String(name), value];
+      return this;
+    }
+    appendHeader(name, value) {
+      const prev = this.getHeader(name);
+      if (prev === undefined) return this.setHeader(name, value);
+      return this.setHeader(name, [].concat(prev, value));
+    }
+    getHeader(name) {
+      const e = this._headers[String(name).toLowerCase()];
+      return e ? e[1] : undefined;
+    }
+    getHeaders() {
+      const out = Object.create(null);
+      for (const k in this._headers) out[k] = this._headers[k][1];
+      return out;
+    }
+    getHeaderNames() { return Object.keys(this._headers); }
+    hasHeader(name) { return String(name).toLowerCase() in this._headers; }
+    removeHeader(name) {
+      if (this.headersSent)
+        throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot remove headers after they are sent to the client');
+      delete this._headers[String(name).toLowerCase()];
+    }
+    writeHead(status, message, headers) {
+      if (this.headersSent)
+        throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
+      if (typeof message !== 'string') { headers = message; message = undefined; }
+      this.statusCode = status;
+      if (message) this.statusMessage = message;
+      if (Array.isArray(headers)) {
+        for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+      } else if (headers) {
+        for (const k of Object.keys(headers)) this.setHeader(k, headers[k]);
+      }
+      return this;
+    }
+    _flat() {
+      const flat = [];
+      for (const k in this._headers) {
+        const [name, value] = this._headers[k];
+        if (Array.isArray(value)) for (const v of value) flat.push(name, String(v));
+        else flat.push(name, String(value));
+      }
+      return flat;
+    }
+    _check(rc) {
+      if (rc === 0) return true;
+      if (rc === 'EALREADY') return false;
+      throw httpError('ERR_HTTP', 'http: ' + rc);
+    }
+    flushHeaders() {
+      if (this.headersSent) return;
+      this._flx.sent = true;
+      this._check(this._flx.h.head(this.statusCode, this._flat()));
+    }
+    write(chunk, encoding, cb) {
+      if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+      if (this.finished) {
+        const e = httpError('ERR_STREAM_WRITE_AFTER_END', 'write after end');
+        setImmediate(() => { if (this.listenerCount('error')) this.emit('error', e); else console.error(e.stack); });
+        return false;
+      }
+      if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8')
+        chunk = Buffer.from(chunk, encoding);
+      this.flushHeaders();
+      this._check(this._flx.h.write(chunk));
+      if (cb) setImmediate(cb);
+      return true;
+    }
+    end(chunk, encoding, cb) {
+      if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+      if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+      if (this.finished) return this;   // as Node: a second end does nothing
+      if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8')
+        chunk = Buffer.from(chunk, encoding);
+      if (this.headersSent) {
+        if (chunk !== undefined && chunk !== null && chunk.length) this._check(this._flx.h.write(chunk));
+        this._check(this._flx.h.end());
+      } else {
+        this._flx.sent = true;
+        this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk));
+      }
+      this._flx.ended = true;
+      setImmediate(() => { this.emit('finish'); this.emit('close'); if (cb) cb(); });
+      return this;
+    }
+    setTimeout() { return this; }
+    assignSocket() {}
+    __flx_clone() {
+      return ['http.res', { h: this._flx.h, props: snapshot(this), proto: this.__flx_proto }];
+    }
+    __flx_merge(other) { Object.assign(this, snapshot(other)); }
+  }
+
+  // Rebuilt on another worker around the same handle; a request and its
+  // response in one message are linked again.
+  function revive(kind) {
+    return function (d, session) {
+      const o = kind === 'req' ? new IncomingMessage(d.h) : new ServerResponse(d.h);
+      const proto = protoFor(d.proto, kind);
+      if (proto) Object.setPrototypeOf(o, proto);
+      Object.assign(o, d.props);
+      const key = 'http:' + d.h.id(), pair = session[key] || (session[key] = {});
+      pair[kind] = o;
+      if (pair.req && pair.res) { pair.res.req = pair.req; pair.req.res = pair.res; }
+      return o;
+    };
+  }
+  native.revivers['http.req'] = revive('req');
+  native.revivers['http.res'] = revive('res');
+
+  class Server extends EventEmitter {
+    constructor(options, listener) {
+      super();
+      if (typeof options === 'function') { listener = options; options = {}; }
+      this._listener = listener;
+      this.listening = false;
+      this._port = 0;
+    }
+    listen(...args) {
+      let port = 0, host = null, cb = null;
+      for (const a of args) {
+        if (typeof a === 'function') cb = a;
+        else if (typeof a === 'number' || (typeof a === 'string' && /^\d+$/.test(a))) port = Number(a);
+        else if (typeof a === 'string') host = a;
+        else if (a && typeof a === 'object') { if (a.port !== undefined) port = Number(a.port); if (a.host) host = a.host; }
+      }
+      if (cb) this.once('listening', cb);
+      const listener = this._listener;
+      try {
+        this._port = native.listen(port, host, listener);
+      } catch (e) {
+        setImmediate(() => this.emit('error', e));   // as Node: 'error', thrown if no one listens
+        return this;
+      }
+      this.listening = true;
+      setImmediate(() => this.emit('listening'));
+      return this;
+    }
+    address() { return { address: '::', family: 'IPv6', port: this._port }; }
+    close(cb) { if (cb) setImmediate(cb); return this; }
+    setTimeout() { return this; }
+  }
+  // An 'error' nobody listens for is thrown, as EventEmitter does.
+
+  // A request on this worker: the objects, then the listener (an app, or a
+  // placeholder that sends them to a fluxion).
+  function serve(handle, listener) {
+    const req = new IncomingMessage(handle), res = new ServerResponse(handle, req);
+    listener(req, res);
+  }
+
+  module.exports = {
+    STATUS_CODES, METHODS, IncomingMessage, ServerResponse, Server,
+    createServer: (options, listener) => new Server(options, listener),
+    __serve: serve,
+    __protoResolvers: protoResolvers,
+    __snapshot: snapshot,
+  };
+});

@@ -1,0 +1,92 @@
+// internal_host.js — the host's own JavaScript (not require-able by programs):
+// the revivers that rebuild functions on another worker. A placeholder
+// becomes the same placeholder there; a function that must run where its
+// state lives (Express's next, a closure left in main) becomes a proxy that
+// sends its arguments back to its worker, with `carry` (the request and
+// response) so that what the other worker changed on them comes back too.
+(function (module, exports, native) {
+  'use strict';
+  const revivers = native.revivers;
+  const table = new Map();   // id → { fn, carry, handle }
+  let nextId = 1;
+
+  revivers['flx.cb'] = ([kind, dest, vars]) => native.cb(kind, dest, () => vars);
+
+  // Entries bound to a request go once it is answered; a few are looked at
+  // each time one is added, oldest first.
+  function sweep() {
+    let looked = 0;
+    for (const [id, e] of table) {
+      if (++looked > 16) break;
+      if (e.handle && e.handle.state() === 2) table.delete(id);
+    }
+  }
+
+  // The clone description of fn, which stays on this worker.
+  native.remote = function (fn, carry, handle, tag) {
+    let id = fn.__flx_remote;
+    if (id === undefined || !table.has(id)) {
+      id = nextId++;
+      Object.defineProperty(fn, '__flx_remote', { value: id, configurable: true });
+      table.set(id, { fn, carry, handle });
+      sweep();
+    }
+    return ['flx.remote', { w: native.worker, id, carry, tag }];
+  };
+
+  native.forget = function (fn) {
+    if (fn.__flx_remote !== undefined) table.delete(fn.__flx_remote);
+  };
+
+  function call(id, args, carry) {
+    const e = table.get(id);
+    if (e === undefined) return;   // its request was answered meanwhile
+    if (e.carry && carry)
+      for (let i = 0; i < e.carry.length; i++)
+        if (e.carry[i] !== carry[i] && e.carry[i] && typeof e.carry[i].__flx_merge === 'function')
+          e.carry[i].__flx_merge(carry[i]);
+    return e.fn.apply(undefined, args);
+  }
+
+  revivers['flx.remote'] = function (d) {
+    const f = d.w === native.worker
+      ? (...args) => call(d.id, args, d.carry)
+      : (...args) => { native.send(d.w, [d.id, args, d.carry]); };
+    f.__flx_clone = () => ['flx.remote', d];
+    if (d.tag) f.__flx_tag = d.tag;
+    return f;
+  };
+
+  // How the host calls a fluxion: a handler given Express's next (a call
+  // back marked next) has its exception, or with Express 5 its rejected
+  // promise, passed to next, as Express's own Layer does.
+  native.invoke = function (fn, args) {
+    let next = null;
+    for (let i = args.length - 1; i >= 0 && !next; i--)
+      if (typeof args[i] === 'function' && args[i].__flx_tag && args[i].__flx_tag.next) next = args[i];
+    if (!next) {
+      try {
+        return fn.apply(undefined, args);
+      } catch (e) {
+        // Every request gets an answer: a response in hand is answered 500
+        // now (the host then logs the exception with the fluxion's name).
+        for (const a of args)
+          if (a && a._flx && a._flx.h && 'statusCode' in a && a._flx.h.state() === 0)
+            a._flx.h.respond(500, [], 'Internal Server Error');
+        throw e;
+      }
+    }
+    let r;
+    try {
+      r = fn.apply(undefined, args);
+    } catch (e) {
+      next(e);
+      return undefined;
+    }
+    if (next.__flx_tag.v5 && r && typeof r.then === 'function')
+      r.then(null, (e) => next(e || new Error('Rejected promise')));
+    return r;
+  };
+
+  native.onCall = ([id, args, carry]) => call(id, args, carry);
+});

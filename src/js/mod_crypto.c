@@ -1,0 +1,173 @@
+/* mod_crypto.c — the native half of `crypto` (src/js/lib/crypto.js), on
+ * OpenSSL's libcrypto: digests, HMAC, random bytes and PBKDF2. Each takes
+ * the whole input (a Hash object gathers its update()s in JavaScript). */
+#include "host.h"
+
+#include <openssl/evp.h>
+#include <openssl/core_names.h>
+#include <openssl/rand.h>
+#include <string.h>
+
+/* The bytes of a string (UTF-8) or typed array; *owned: a C string to free. */
+static const uint8_t *input_of(JSContext *ctx, JSValueConst v, size_t *len, bool *owned) {
+  size_t off, blen, bpe, size;
+  *owned = false;
+  JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &blen, &bpe);
+  if (!JS_IsException(buf)) {
+    uint8_t *p = JS_GetArrayBuffer(ctx, &size, buf);
+    JS_FreeValue(ctx, buf);
+    *len = blen;
+    return p ? p + off : (const uint8_t *)"";
+  }
+  JS_FreeValue(ctx, JS_GetException(ctx));
+  *owned = true;
+  return (const uint8_t *)JS_ToCStringLen(ctx, len, v);
+}
+
+static void input_free(JSContext *ctx, const uint8_t *p, bool owned) {
+  if (owned && p)
+    JS_FreeCString(ctx, (const char *)p);
+}
+
+static const EVP_MD *digest_of(JSContext *ctx, JSValueConst name) {
+  const char *s = JS_ToCString(ctx, name);
+  if (s == NULL)
+    return NULL;
+  char lower[32];
+  size_t i = 0;
+  for (; s[i] && i < sizeof lower - 1; i++)
+    lower[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+  lower[i] = '\0';
+  const EVP_MD *md = EVP_get_digestbyname(lower);
+  if (md == NULL) {
+    JS_ThrowInternalError(ctx, "Digest method not supported");   /* Node's words */
+    JS_FreeCString(ctx, s);
+    return NULL;
+  }
+  JS_FreeCString(ctx, s);
+  return md;
+}
+
+/* hash(alg, chunks[]) / hmac(alg, key, chunks[]) → ArrayBuffer */
+static JSValue digest(JSContext *ctx, const EVP_MD *md, JSValueConst key, JSValueConst chunks) {
+  uint32_t n = 0;
+  JSValue len = JS_GetPropertyStr(ctx, chunks, "length");
+  JS_ToUint32(ctx, &n, len);
+  JS_FreeValue(ctx, len);
+  uint8_t out[EVP_MAX_MD_SIZE];
+  unsigned int outlen = 0;
+  EVP_MD_CTX *mdc = NULL;
+  EVP_MAC *mac = NULL;
+  EVP_MAC_CTX *hc = NULL;
+  if (JS_IsUndefined(key)) {
+    mdc = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(mdc, md, NULL);
+  } else {
+    size_t klen;
+    bool owned;
+    const uint8_t *k = input_of(ctx, key, &klen, &owned);
+    if (k == NULL)
+      return JS_EXCEPTION;
+    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    hc = EVP_MAC_CTX_new(mac);
+    OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)EVP_MD_get0_name(md), 0),
+      OSSL_PARAM_construct_end()};
+    EVP_MAC_init(hc, k, klen, params);
+    input_free(ctx, k, owned);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    JSValue c = JS_GetPropertyUint32(ctx, chunks, i);
+    size_t clen;
+    bool owned;
+    const uint8_t *p = input_of(ctx, c, &clen, &owned);
+    if (p && mdc)
+      EVP_DigestUpdate(mdc, p, clen);
+    else if (p)
+      EVP_MAC_update(hc, p, clen);
+    input_free(ctx, p, owned);
+    JS_FreeValue(ctx, c);
+  }
+  if (mdc) {
+    EVP_DigestFinal_ex(mdc, out, &outlen);
+    EVP_MD_CTX_free(mdc);
+  } else {
+    size_t n_out = 0;
+    EVP_MAC_final(hc, out, &n_out, sizeof out);
+    outlen = (unsigned int)n_out;
+    EVP_MAC_CTX_free(hc);
+    EVP_MAC_free(mac);
+  }
+  return JS_NewArrayBufferCopy(ctx, out, outlen);
+}
+
+static JSValue js_hash(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const EVP_MD *md = argc >= 2 ? digest_of(ctx, argv[0]) : NULL;
+  return md ? digest(ctx, md, JS_UNDEFINED, argv[1]) : JS_EXCEPTION;
+}
+
+static JSValue js_hmac(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const EVP_MD *md = argc >= 3 ? digest_of(ctx, argv[0]) : NULL;
+  return md ? digest(ctx, md, argv[1], argv[2]) : JS_EXCEPTION;
+}
+
+static JSValue js_random_bytes(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t n = 0;
+  if (argc < 1 || JS_ToInt32(ctx, &n, argv[0]) || n < 0 || n > (1 << 30))
+    return JS_ThrowRangeError(ctx, "The value of \"size\" is out of range.");
+  uint8_t *p = js_malloc(ctx, (size_t)n + 1);
+  if (p == NULL)
+    return JS_EXCEPTION;
+  if (RAND_bytes(p, n) != 1) {
+    js_free(ctx, p);
+    return JS_ThrowInternalError(ctx, "randomBytes: no entropy");
+  }
+  JSValue ab = JS_NewArrayBufferCopy(ctx, p, (size_t)n);
+  js_free(ctx, p);
+  return ab;
+}
+
+/* pbkdf2(password, salt, iterations, keylen, digest) → ArrayBuffer */
+static JSValue js_pbkdf2(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  if (argc < 5)
+    return JS_ThrowTypeError(ctx, "pbkdf2(password, salt, iterations, keylen, digest)");
+  int32_t iter = 0, keylen = 0;
+  JS_ToInt32(ctx, &iter, argv[2]);
+  JS_ToInt32(ctx, &keylen, argv[3]);
+  if (iter < 1 || keylen < 0 || keylen > (1 << 24))
+    return JS_ThrowRangeError(ctx, "The value of \"iterations\" or \"keylen\" is out of range.");
+  const EVP_MD *md = digest_of(ctx, argv[4]);
+  if (md == NULL)
+    return JS_EXCEPTION;
+  size_t plen, slen;
+  bool po, so;
+  const uint8_t *pw = input_of(ctx, argv[0], &plen, &po), *salt = input_of(ctx, argv[1], &slen, &so);
+  uint8_t *out = js_malloc(ctx, (size_t)keylen + 1);
+  JSValue r = JS_EXCEPTION;
+  if (pw && salt && out &&
+      PKCS5_PBKDF2_HMAC((const char *)pw, (int)plen, salt, (int)slen, iter, md, keylen, out) == 1)
+    r = JS_NewArrayBufferCopy(ctx, out, (size_t)keylen);
+  else if (out)
+    r = JS_ThrowInternalError(ctx, "pbkdf2 failed");
+  js_free(ctx, out);
+  input_free(ctx, pw, po);
+  input_free(ctx, salt, so);
+  return r;
+}
+
+static const JSCFunctionListEntry crypto_natives[] = {
+  JS_CFUNC_DEF("hash", 2, js_hash),
+  JS_CFUNC_DEF("hmac", 3, js_hmac),
+  JS_CFUNC_DEF("randomBytes", 1, js_random_bytes),
+  JS_CFUNC_DEF("pbkdf2", 5, js_pbkdf2),
+};
+
+void flx_js_crypto_init(flx_js_worker_t *w) {
+  JSValue o = JS_NewObject(w->ctx);
+  JS_SetPropertyFunctionList(w->ctx, o, crypto_natives, sizeof crypto_natives / sizeof *crypto_natives);
+  JS_SetPropertyStr(w->ctx, w->flx, "crypto", o);
+}
