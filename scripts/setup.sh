@@ -77,4 +77,9 @@ if [ ! -f "$ts_out/libtree-sitter-javascript.a" ]; then
   wait
   ar rcs "$ts_out/libtree-sitter-javascript.a" "$ts_out"/*.o
 fi
+# The peers of the differential tests (tests/e2e): Express 4 and 5 under
+# Node.js, exactly as tests/e2e/deps*/package-lock.json pin them.
+for d in tests/e2e/deps4 tests/e2e/deps5; do
+  [ -d "$d/node_modules/express" ] || (say "npm ci in $d"; cd "$d" && npm ci --no-audit --no-fund --silent >/dev/null)
+done
 touch "$deps/.ready"

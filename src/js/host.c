@@ -402,6 +402,29 @@ static int lines_in(const char *s) {
 /* (function (__flx) { var <context>; return { N: function (<vars>) { return (<body>); }, ... }; })
  * for the fluxions `members` (one stateless fluxion, or a whole group, in
  * file order), each body on its own .flx lines. */
+/* ES module syntax left in a body (imports of packages, import.meta) as
+ * CommonJS: internal_host.js's esm(). Returns src, or a new string (the
+ * caller frees it) when it changed. */
+static char *esm_to_cjs(flx_js_worker_t *w, char *src) {
+  if (strstr(src, "import") == NULL)
+    return src;
+  JSValue fn = JS_GetPropertyStr(w->ctx, w->flx, "esm");
+  JSValue text = JS_NewString(w->ctx, src);
+  JSValue r = JS_Call(w->ctx, fn, JS_UNDEFINED, 1, &text);
+  const char *out = JS_IsException(r) ? NULL : JS_ToCString(w->ctx, r);
+  if (out) {
+    free(src);
+    src = strdup(out);
+    JS_FreeCString(w->ctx, out);
+  } else {
+    flx_js_report(w, "import");
+  }
+  JS_FreeValue(w->ctx, r);
+  JS_FreeValue(w->ctx, text);
+  JS_FreeValue(w->ctx, fn);
+  return src;
+}
+
 static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t n) {
   char *src = NULL;
   size_t size = 0;
@@ -432,7 +455,7 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
 
 /* Evaluates a scope's source and keeps its makers in w->makers. */
 static int instantiate(flx_js_worker_t *w, const size_t *members, size_t n) {
-  char *src = scope_source(w->host, members, n);
+  char *src = esm_to_cjs(w, scope_source(w->host, members, n));
   const flxl_fluxion_t *first = w->host->fx[members[0]];
   JSValue factory = JS_Eval(w->ctx, src, strlen(src),
                             first->origin_file ? first->origin_file : w->host->file,
@@ -556,6 +579,7 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   write_body(h, f, out);
   fputs("\n})", out);
   fclose(out);
+  src = esm_to_cjs(w, src);
   w->current = ctx;
   JSValue fn = JS_Eval(w->ctx, src, strlen(src), f->origin_file ? f->origin_file : h->file,
                        JS_EVAL_TYPE_GLOBAL);

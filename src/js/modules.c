@@ -245,7 +245,11 @@ static JSValue lib_module(JSContext *ctx, const char *name) {
 static JSValue builtin(flx_js_worker_t *w, const char *name) {
   JSContext *ctx = w->ctx;
   JSValue m = JS_GetPropertyStr(ctx, w->modules, name);
-  if (JS_IsUndefined(m)) {
+  if (JS_IsUndefined(m) && strcmp(name, "fs/promises") == 0) {
+    JSValue fs = builtin(w, "fs");
+    m = JS_IsException(fs) ? fs : JS_GetPropertyStr(ctx, fs, "promises");
+    JS_FreeValue(ctx, fs);
+  } else if (JS_IsUndefined(m)) {
     m = lib_module(ctx, name);
     if (!JS_IsUndefined(m) && !JS_IsException(m))
       JS_SetPropertyStr(ctx, w->modules, name, JS_DupValue(ctx, m));
@@ -277,16 +281,56 @@ static JSValue require(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
   const char *bare = strncmp(name, "node:", 5) == 0 ? name + 5 : name;
   /* internal_*: the host's own JavaScript, not for programs */
   JSValue m = strncmp(bare, "internal_", 9) == 0 ? JS_UNDEFINED : builtin(w, bare);
-  if (JS_IsUndefined(m)) {   /* as Node: an Error with code MODULE_NOT_FOUND */
-    JSValue e = JS_NewError(ctx);
-    char msg[300];
-    snprintf(msg, sizeof msg, "Cannot find module '%s'", name);
-    JS_SetPropertyStr(ctx, e, "message", JS_NewString(ctx, msg));
-    JS_SetPropertyStr(ctx, e, "code", JS_NewString(ctx, "MODULE_NOT_FOUND"));
-    m = JS_Throw(ctx, e);
+  if (JS_IsUndefined(m)) {   /* a file or a package: internal_modules.js */
+    JSValue files = builtin(w, "internal_modules");
+    JSValue from_main = JS_IsException(files) ? JS_EXCEPTION
+                                              : JS_GetPropertyStr(ctx, files, "requireFromMain");
+    m = JS_IsException(from_main) ? JS_EXCEPTION : JS_Call(ctx, from_main, JS_UNDEFINED, 1, argv);
+    JS_FreeValue(ctx, from_main);
+    JS_FreeValue(ctx, files);
   }
   JS_FreeCString(ctx, name);
   return m;
+}
+
+/* __flx.builtin(name): a built-in module, or undefined (node: prefix too). */
+static JSValue native_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  const char *name = argc ? JS_ToCString(ctx, argv[0]) : NULL;
+  if (name == NULL)
+    return JS_EXCEPTION;
+  const char *bare = strncmp(name, "node:", 5) == 0 ? name + 5 : name;
+  JSValue m = strncmp(bare, "internal_", 9) == 0 || bare[0] == '.' || bare[0] == '/'
+                  ? JS_UNDEFINED : builtin(JS_GetContextOpaque(ctx), bare);
+  JS_FreeCString(ctx, name);
+  return m;
+}
+
+/* __flx.compileModule(source, file): CommonJS's wrapper around a file, its
+ * first line on the file's first line. */
+static JSValue native_compile(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  if (argc < 2)
+    return JS_ThrowTypeError(ctx, "compileModule(source, file)");
+  size_t n;
+  const char *src = JS_ToCStringLen(ctx, &n, argv[0]);
+  const char *file = JS_ToCString(ctx, argv[1]);
+  JSValue fn = JS_EXCEPTION;
+  if (src && file) {
+    static const char head[] = "(function (exports, require, module, __filename, __dirname) { ";
+    static const char tail[] = "\n})";
+    char *text = malloc(sizeof head + n + sizeof tail);
+    memcpy(text, head, sizeof head - 1);
+    memcpy(text + sizeof head - 1, src, n);
+    memcpy(text + sizeof head - 1 + n, tail, sizeof tail);
+    fn = JS_Eval(ctx, text, sizeof head - 1 + n + sizeof tail - 1, file, JS_EVAL_TYPE_GLOBAL);
+    free(text);
+  }
+  if (src)
+    JS_FreeCString(ctx, src);
+  if (file)
+    JS_FreeCString(ctx, file);
+  return fn;
 }
 
 static JSValue process_cwd(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -331,6 +375,9 @@ void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
   JS_SetPropertyFunctionList(ctx, fs, fs_natives, sizeof fs_natives / sizeof *fs_natives);
   JS_SetPropertyStr(ctx, w->flx, "fs", fs);
   JS_SetPropertyStr(ctx, w->flx, "require", JS_NewCFunction(ctx, native_require, "require", 1));
+  JS_SetPropertyStr(ctx, w->flx, "builtin", JS_NewCFunction(ctx, native_builtin, "builtin", 1));
+  JS_SetPropertyStr(ctx, w->flx, "compileModule",
+                    JS_NewCFunction(ctx, native_compile, "compileModule", 2));
   JS_SetPropertyStr(ctx, global, "require", JS_NewCFunction(ctx, require, "require", 1));
   JSValue process = JS_NewObject(ctx);
   JSValue env = JS_NewObject(ctx);

@@ -89,4 +89,30 @@
   };
 
   native.onCall = ([id, args, carry]) => call(id, args, carry);
+
+  // ES modules: what the compiler leaves of an import (a package or a
+  // built-in; relative files it has joined already) becomes a require, the
+  // CommonJS module being the default export, as Node's interop has it.
+  const IMPORT = /(^|[;\n{])([ \t]*)import\s+(?:([\w$]+)\s*,?\s*)?(?:\*\s+as\s+([\w$]+)|\{([^}]*)\})?\s*(?:from\s*)?(['"])([^'"]+)\6[ \t]*;?/g;
+  native.esm = function (src) {
+    if (src.indexOf('import') < 0) return src;
+    return src.replace(IMPORT, (all, lead, indent, def, ns, named, q, name) => {
+      const m = `__flx_import(${JSON.stringify(name)})`;
+      const parts = [];
+      if (def) parts.push(`const ${def} = ${m}.default;`);
+      if (ns) parts.push(`const ${ns} = ${m};`);
+      if (named !== undefined)
+        parts.push(`const { ${named.replace(/\s+as\s+/g, ': ').replace(/\n/g, ' ')} } = ${m};`);
+      if (parts.length === 0) parts.push(`${m};`);
+      const lines = all.split('\n').length - 1 - (lead === '\n' ? 1 : 0);
+      return lead + indent + parts.join(' ') + '\n'.repeat(Math.max(0, lines));
+    }).replace(/\bimport\.meta\b/g, "({ url: 'file://' + __filename, filename: __filename, dirname: __dirname })");
+  };
+  globalThis.__flx_import = function (name) {
+    const m = require(name);
+    if (m && typeof m === 'object' && m.__esModule) return m;
+    const ns = Object.assign(Object.create(null), m && (typeof m === 'object' || typeof m === 'function') ? m : {});
+    ns.default = m;
+    return ns;
+  };
 });
