@@ -29,7 +29,7 @@ EX_SRC    := $(sort $(wildcard examples/*.c))
 
 DEPS_READY := build/deps/.ready
 
-.PHONY: all setup run test tsan asan-tests bench clean
+.PHONY: all setup run test e2e tsan asan-tests bench clean
 all: build/libflx.a build/flx $(EX_SRC:examples/%.c=build/examples/%) \
      $(BENCH_SRC:bench/%.c=build/bench/bin/%)
 
@@ -85,6 +85,10 @@ run: all
 # last line sums both runs.
 test: build/asan/run-tests build/tsan/run-tests build/flx
 	@tests/run-all build/asan/run-tests build/tsan/run-tests
+
+# The differential suite (tests/e2e): examples/ under Node.js and flx run.
+e2e: build/flx
+	@node tests/e2e/run.js
 
 tsan: build/tsan/run-tests
 	build/tsan/run-tests --concurrency

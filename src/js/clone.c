@@ -204,12 +204,12 @@ static int write_typed(writer_t *w, JSValueConst v) {
   return rc;
 }
 
-static int write_object_members(writer_t *w, JSValueConst v) {
+/* v's own enumerable string-keyed properties: a count, then key and value. */
+static int write_members(writer_t *w, JSValueConst v) {
   JSPropertyEnum *tab;
   uint32_t n;
   if (JS_GetOwnPropertyNames(w->ctx, &tab, &n, v, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
     return -1;
-  put_u8(w->out, T_OBJECT);
   put_u32(w->out, n);
   int rc = 0;
   for (uint32_t i = 0; i < n; i++) {
@@ -335,13 +335,15 @@ static int write_object(writer_t *w, JSValueConst v) {
   }
   if (instance(ctx, v, w->k.TypedArray))
     return write_typed(w, v);
-  if (JS_IsError(ctx, v)) {
+  if (JS_IsError(ctx, v)) {   /* name, message, stack, then its own (status, code...) */
     put_u8(w->out, T_ERROR);
-    return write_prop_string(w, v, "name") || write_prop_string(w, v, "message") ||
-                   write_prop_string(w, v, "stack")
-               ? -1 : 0;
+    if (write_prop_string(w, v, "name") || write_prop_string(w, v, "message") ||
+        write_prop_string(w, v, "stack"))
+      return -1;
+    return write_members(w, v);
   }
-  return write_object_members(w, v);
+  put_u8(w->out, T_OBJECT);
+  return write_members(w, v);
 }
 
 static int write_value(writer_t *w, JSValueConst v) {
@@ -426,6 +428,7 @@ static JSValue number(reader_t *r, JSValue obj) {
 }
 
 static JSValue read_value(reader_t *r);
+static int read_members(reader_t *r, JSValueConst o);
 
 static JSValue construct(reader_t *r, JSValueConst ctor, int argc, JSValueConst *argv) {
   return JS_CallConstructor(r->ctx, ctor, argc, argv);
@@ -508,19 +511,60 @@ static JSValue read_error(reader_t *r) {
   JSValue msg = string_of(r, s[1], n[1]);
   JSValue e = construct(r, ctor, 1, (JSValueConst *)&msg);
   JS_FreeValue(ctx, msg);
-  if (!JS_IsException(e))
-    JS_SetPropertyStr(ctx, e, "stack", string_of(r, s[2], n[2]));
   JS_FreeValue(ctx, ctor);
   JS_FreeValue(ctx, g);
-  return number(r, e);
+  if (JS_IsException(e))
+    return e;
+  JS_DefinePropertyValueStr(ctx, e, "stack", string_of(r, s[2], n[2]),
+                            JS_PROP_CONFIGURABLE | JS_PROP_WRITABLE);
+  number(r, e);
+  if (read_members(r, e) < 0) {
+    JS_FreeValue(ctx, e);
+    return JS_EXCEPTION;
+  }
+  return e;
+}
+
+static JSValue read_container(reader_t *r, bool array);
+
+/* The members write_members wrote, onto o (which the caller owns). */
+static int read_members(reader_t *r, JSValueConst o) {
+  uint32_t n;
+  if (!take(r, &n, 4)) {
+    corrupt(r);
+    return -1;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    const char *key;
+    uint32_t klen;
+    if (!take_str(r, &key, &klen)) {
+      corrupt(r);
+      return -1;
+    }
+    JSValue v = read_value(r);
+    if (JS_IsException(v))
+      return -1;
+    JSAtom atom = JS_NewAtomLen(r->ctx, key, klen);
+    JS_DefinePropertyValue(r->ctx, o, atom, v, JS_PROP_C_W_E);
+    JS_FreeAtom(r->ctx, atom);
+  }
+  return 0;
 }
 
 static JSValue read_container(reader_t *r, bool array) {
   JSContext *ctx = r->ctx;
   uint32_t n;
+  if (!array) {
+    JSValue o = number(r, JS_NewObject(ctx));
+    if (read_members(r, o) < 0) {
+      JS_FreeValue(ctx, o);
+      return JS_EXCEPTION;
+    }
+    return o;
+  }
   if (!take(r, &n, 4))
     return corrupt(r);
-  JSValue o = number(r, array ? JS_NewArray(ctx) : JS_NewObject(ctx));
+  JSValue o = number(r, JS_NewArray(ctx));
   for (uint32_t i = 0; i < n; i++) {
     const char *key = NULL;
     uint32_t klen = 0;

@@ -312,6 +312,11 @@ static JSValue make_stream(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   JS_SetPropertyStr(ctx, f, "__flx_vars", JS_DupValue(ctx, argv[2]));
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   JS_SetPropertyStr(ctx, f, "__flx_clone", JS_DupValue(ctx, w->placeholder_clone));
+  int32_t dest = -1;
+  JS_ToInt32(ctx, &dest, argv[1]);
+  if (dest >= 0 && (size_t)dest < w->host->nfx)   /* as the callback it stands for */
+    JS_DefinePropertyValueStr(ctx, f, "length", JS_NewInt32(ctx, w->host->arity[dest]),
+                              JS_PROP_CONFIGURABLE);
   return f;
 }
 
@@ -338,6 +343,58 @@ static JSValue placeholder_clone(JSContext *ctx, JSValueConst this_val, int argc
 }
 
 /* ---- making the fluxions' code --------------------------------------------- */
+
+/* What `length` the function a body holds has: its parameters before the
+ * first with a default or a rest. "(err, req, res, next) => ..." is 4. */
+static int arity_of(const char *body) {
+  const char *p = body;
+  while (*p == ' ' || *p == '\n' || *p == '\t')
+    p++;
+  if (strncmp(p, "async", 5) == 0 && (p[5] == ' ' || p[5] == '('))
+    for (p += 5; *p == ' '; p++)
+      ;
+  if (strncmp(p, "function", 8) == 0)
+    p = strchr(p, '(');
+  if (p == NULL)
+    return 0;
+  if (*p != '(')   /* x => ...: one parameter */
+    return 1;
+  int depth = 0, n = 0;
+  bool any = false, stop = false;
+  char quote = 0;
+  for (p++; *p && !stop; p++) {
+    if (quote) {
+      if (*p == '\\' && p[1])
+        p++;
+      else if (*p == quote)
+        quote = 0;
+      continue;
+    }
+    switch (*p) {
+    case '\'': case '"': case '`': quote = *p; break;
+    case '(': case '[': case '{': depth++; any = true; break;
+    case ')': case ']': case '}':
+      if (depth-- == 0)
+        stop = true;
+      break;
+    case ',':
+      if (depth == 0)
+        n++;
+      break;
+    case '=':
+      if (depth == 0 && p[1] != '>')
+        return n;   /* a default: length counts the ones before */
+      break;
+    case '.':
+      if (depth == 0 && strncmp(p, "...", 3) == 0)
+        return n;
+      break;
+    case ' ': case '\n': case '\t': break;
+    default: any = true; break;
+    }
+  }
+  return any ? n + 1 : 0;
+}
 
 /* A stream of f toward dest: its position, for its message variables. */
 static const flxl_stream_t *stream_to(const flxl_fluxion_t *f, const char *dest, flxl_kind_t k) {
@@ -504,8 +561,10 @@ static void call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue
     JSValue invoke = JS_GetPropertyStr(jc, w->flx, "invoke");   /* internal_host.js */
     JSValue r = JS_Call(jc, invoke, JS_UNDEFINED, 2, call_args);
     JS_FreeValue(jc, invoke);
-    if (JS_IsException(r))
+    if (JS_IsException(r)) {
       flx_js_report(w, name);
+      JS_RunGC(w->rt);   /* a request left in a cycle is freed: libflx answers 500 */
+    }
     JS_FreeValue(jc, r);
   }
   JS_FreeValue(jc, fn);
@@ -696,10 +755,28 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   w->makers = calloc(h->nfx, sizeof *w->makers);
   for (size_t i = 0; i < h->nfx; i++)
     w->makers[i] = JS_UNDEFINED;
+  const char *main_body = h->fx[h->main_index]->body;
+  if (strstr(main_body, "import") || strstr(main_body, "require(")) {   /* on every worker */
+    JSValue fn = JS_GetPropertyStr(w->ctx, w->flx, "esmImports");
+    JSValue text = JS_NewString(w->ctx, main_body);
+    JSValue decls = JS_Call(w->ctx, fn, JS_UNDEFINED, 1, &text);
+    size_t n;
+    const char *src = JS_IsException(decls) ? NULL : JS_ToCStringLen(w->ctx, &n, decls);
+    JSValue v = src ? JS_Eval(w->ctx, src, n, h->file, JS_EVAL_TYPE_GLOBAL) : JS_EXCEPTION;
+    if (JS_IsException(v))
+      flx_js_report(w, "import");
+    if (src)
+      JS_FreeCString(w->ctx, src);
+    JS_FreeValue(w->ctx, v);
+    JS_FreeValue(w->ctx, decls);
+    JS_FreeValue(w->ctx, text);
+    JS_FreeValue(w->ctx, fn);
+  }
   for (size_t i = 0; i < h->prog.n; i++)   /* replicated declarations, everywhere */
     if (h->prog.items[i].replicated) {
-      const char *body = h->prog.items[i].body;
+      char *body = esm_to_cjs(w, strdup(h->prog.items[i].body));
       JSValue v = JS_Eval(w->ctx, body, strlen(body), h->file, JS_EVAL_TYPE_GLOBAL);
+      free(body);
       if (JS_IsException(v))
         flx_js_report(w, "replicated");
       JS_FreeValue(w->ctx, v);
@@ -804,11 +881,14 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   h->group_of = calloc(h->nfx, sizeof *h->group_of);
   h->first_of_group = calloc(h->nfx, sizeof *h->first_of_group);
   h->home = calloc(h->nfx, sizeof *h->home);
+  h->arity = calloc(h->nfx, sizeof *h->arity);
   h->main_index = (size_t)-1;
   size_t n = 0;
   for (size_t i = 0; i < h->prog.n; i++)
     if (!h->prog.items[i].replicated)
       h->fx[n++] = &h->prog.items[i];
+  for (size_t i = 0; i < h->nfx; i++)
+    h->arity[i] = arity_of(h->fx[i]->body);
 
   /* Groups: one per tag, pinned round robin; main pinned to worker 0. */
   const char **tags = calloc(h->nfx, sizeof *tags);   /* at most one per fluxion */
@@ -870,6 +950,7 @@ void flx_js_host_free(flx_js_host_t *h) {
   free(h->group_of);
   free(h->first_of_group);
   free(h->home);
+  free(h->arity);
   free(h->workers);
   free(h->timer_fluxions);
   free(h->local_fluxions);

@@ -47,6 +47,7 @@ struct flx_js_host_s {
   int *group_of;              /* -1: stateless */
   bool *first_of_group;       /* instantiates the group's scope */
   int *home;                  /* a group's worker */
+  int *arity;                 /* the function's length (Express tells 4 from 3) */
   size_t main_index;
   flx_js_worker_t *workers;
   JSClassID req_class;        /* the http handle */

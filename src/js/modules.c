@@ -24,7 +24,7 @@ static const char *uv_err_name_compat(int err) { return uv_err_name(-err); }
 /* An Error as Node.js makes them for a failed system call. */
 static JSValue errno_error(JSContext *ctx, int err, const char *syscall, const char *path) {
   char msg[600];
-  snprintf(msg, sizeof msg, "%s: %s, %s '%s'", uv_err_name_compat(err), strerror(err), syscall,
+  snprintf(msg, sizeof msg, "%s: %s, %s '%s'", uv_err_name_compat(err), uv_strerror(-err), syscall,
            path);
   JSValue e = JS_NewError(ctx);
   JS_SetPropertyStr(ctx, e, "message", JS_NewString(ctx, msg));
@@ -361,7 +361,12 @@ void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
    * under node; else the .flx file. */
   const flxl_fluxion_t *main_f = w->host->fx[w->host->main_index];
   const char *file = main_f->origin_file ? main_f->origin_file : w->host->file;
-  char dir[4096];
+  char dir[4096], abs[4096];
+  if (file[0] != '/' && getcwd(abs, sizeof abs - 1)) {   /* absolute, as under node */
+    size_t at = strlen(abs);
+    snprintf(abs + at, sizeof abs - at, "/%s", strncmp(file, "./", 2) == 0 ? file + 2 : file);
+    file = abs;
+  }
   snprintf(dir, sizeof dir, "%s", file);
   char *slash = strrchr(dir, '/');
   if (slash)

@@ -269,7 +269,8 @@
     setTimeout() { return this; }
     assignSocket() {}
     __flx_clone() {
-      return ['http.res', { h: this._flx.h, props: snapshot(this), proto: this.__flx_proto }];
+      // The request goes along: a continuation given only res still has res.req.
+      return ['http.res', { h: this._flx.h, props: snapshot(this), proto: this.__flx_proto, req: this.req }];
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
   }
@@ -284,6 +285,7 @@
       Object.assign(o, d.props);
       const key = 'http:' + d.h.id(), pair = session[key] || (session[key] = {});
       pair[kind] = o;
+      if (kind === 'res' && d.req) pair.req = d.req;
       if (pair.req && pair.res) { pair.res.req = pair.req; pair.req.res = pair.res; }
       return o;
     };

@@ -94,9 +94,10 @@
   // built-in; relative files it has joined already) becomes a require, the
   // CommonJS module being the default export, as Node's interop has it.
   const IMPORT = /(^|[;\n{])([ \t]*)import\s+(?:([\w$]+)\s*,?\s*)?(?:\*\s+as\s+([\w$]+)|\{([^}]*)\})?\s*(?:from\s*)?(['"])([^'"]+)\6[ \t]*;?/g;
+  const REQUIRE = /^[ \t]*(const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*require\((['"])[^'"]+\3\)(?:\.[\w$]+)*[ \t]*;?[ \t]*$/gm;
   native.esm = function (src) {
     if (src.indexOf('import') < 0) return src;
-    return src.replace(IMPORT, (all, lead, indent, def, ns, named, q, name) => {
+    return src.replace(new RegExp(IMPORT), (all, lead, indent, def, ns, named, q, name) => {
       const m = `__flx_import(${JSON.stringify(name)})`;
       const parts = [];
       if (def) parts.push(`const ${def} = ${m}.default;`);
@@ -107,6 +108,15 @@
       const lines = all.split('\n').length - 1 - (lead === '\n' ? 1 : 0);
       return lead + indent + parts.join(' ') + '\n'.repeat(Math.max(0, lines));
     }).replace(/\bimport\.meta\b/g, "({ url: 'file://' + __filename, filename: __filename, dirname: __dirname })");
+  };
+  // The imports alone, as global declarations: every worker has what main
+  // imported, as it has main's requires (they are replicated).
+  native.esmImports = function (src) {
+    const out = [];
+    src.replace(new RegExp(IMPORT), (all, lead) => { out.push(native.esm(all.slice(lead.length)).replace(/\bconst\b/g, 'var')); return all; });
+    // main's requires of modules too: a group's initial values may use them
+    src.replace(REQUIRE, (all, kind, names) => { out.push(all.replace(/^\s*(const|let|var)/, 'var')); return all; });
+    return out.join('\n');
   };
   globalThis.__flx_import = function (name) {
     const m = require(name);

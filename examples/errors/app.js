@@ -1,0 +1,30 @@
+// Error handling: next(err) with a status, a handler that throws, a
+// handler that sends twice, and the app's own error middleware.
+const express = require('express');
+const app = express();
+
+app.get('/ok', (req, res) => res.send('fine'));
+
+app.get('/missing', (req, res, next) => {
+  const err = new Error('Nothing here');
+  err.status = 404;
+  next(err);
+});
+
+app.get('/throw', (req, res) => {
+  throw new Error('handler blew up');
+});
+
+app.get('/twice', (req, res) => {
+  res.send('first');
+  res.send('second');
+});
+
+app.get('/teapot', (req, res, next) => next(Object.assign(new Error('short and stout'), { status: 418, expose: true })));
+
+app.use((err, req, res, next) => {
+  if (err.status === 418) return res.status(418).json({ error: err.message });
+  next(err);
+});
+
+app.listen(process.env.PORT || 3000);
