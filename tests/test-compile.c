@@ -263,6 +263,27 @@ TEST_IMPL(compile_helpers_carry_state) {
   return 0;
 }
 
+/* A group's context starts from the declared value: main changing it later
+ * (directly, or through a helper) is said, and unchanged state is not. */
+TEST_IMPL(compile_main_writes_warned) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const todos = [];\n"
+      "todos.push({ id: 1 });\n"
+      "const log = [];\n"
+      "const note = (s) => log.push(s);\n"
+      "note('start');\n"
+      "let hits = 0;\n"
+      "app.get('/t', function t(req, res) { res.json(todos); });\n"
+      "app.get('/l', function l(req, res) { note('l'); res.json(log); });\n"
+      "app.get('/h', function h(req, res) { hits++; res.end(); });\n", NULL);
+  ASSERT(warned(c, "todos is changed by main after its declaration, and t starts from"));
+  ASSERT(warned(c, "log is changed by main after its declaration, and l starts from"));
+  ASSERT(!warned(c, "hits is changed by main"));
+  release(c);
+  return 0;
+}
+
 TEST_IMPL(compile_fallback_warnings) {
   compiled_t *c = compile(
       "const app = require('express')();\n"

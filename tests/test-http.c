@@ -18,7 +18,9 @@ static void hello(flx_ctx_t *ctx, flx_msg_t *msg) {
   int n = snprintf(body, sizeof body, "hello %s q=%s ua=%s", flx_http_req_param(req, "name"),
                    flx_http_req_query(req), flx_http_req_header(req, "USER-AGENT"));
   flx_http_header_t h = {"Content-Type", "text/plain"};
+  ASSERT_EQ(flx_http_req_answered(req), 0);
   ASSERT_OK(flx_http_respond(req, 200, &h, 1, body, (size_t)n));
+  ASSERT_EQ(flx_http_req_answered(req), 2);
   ASSERT_EQ(flx_http_respond(req, 200, NULL, 0, NULL, 0), FLX_EALREADY);
 }
 
@@ -48,10 +50,12 @@ static void slow(flx_ctx_t *ctx, flx_msg_t *msg) {
 static void stream(flx_ctx_t *ctx, flx_msg_t *msg) {
   (void)ctx;
   ASSERT_OK(flx_http_write_head(msg->ref, 200, NULL, 0));
+  ASSERT_EQ(flx_http_req_answered(msg->ref), 1);
   ASSERT_OK(flx_http_write(msg->ref, "one,", 4));
   ASSERT_OK(flx_http_write(msg->ref, "two,", 4));
   ASSERT_OK(flx_http_write(msg->ref, "three", 5));
   ASSERT_OK(flx_http_end(msg->ref));
+  ASSERT_EQ(flx_http_req_answered(msg->ref), 2);
   ASSERT_EQ(flx_http_write(msg->ref, "x", 1), FLX_EALREADY);
 }
 

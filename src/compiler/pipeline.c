@@ -645,7 +645,7 @@ static void collect_touches(pipeliner_t *pl) {
   }
   for (size_t h = 0; h < pl->nhelpers; h++) {
     for (size_t k = 0; k < users[h].n; k++)
-      if (users[h].ids[k] > 0)   /* a fluxion other than main */
+      if (users[h].ids[k] >= 0)   /* a fluxion, main included */
         for (size_t si = 0; si < ns; si++)
           pl->touch[(size_t)users[h].ids[k] * ns + si] |= pl->helper_touch[h * ns + si];
     free(users[h].ids);
@@ -716,6 +716,23 @@ static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth
   return true;
 }
 
+/* A fluxion's context starts from the variable's declared value: what main
+ * changes in it after the declaration is not seen there. Said once, where
+ * main first changes it (or at the declaration, if through a helper). */
+static void warn_main_writes(pipeliner_t *pl, const flxc_binding_t *b, int user) {
+  TSNode at = b->node;   /* main changes it through a helper: said at its declaration */
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->by_start[i];
+    if (r->binding == b && !r->init && (r->access & FLXC_WRITE) && runs_in(pl, r->node) == 0) {
+      at = r->node;
+      break;
+    }
+  }
+  flxc_warn(&pl->out->warnings, &pl->out->nwarnings, at,
+            "%s is changed by main after its declaration, and %s starts from its declared "
+            "value: this change is not seen there", b->name, pl->out->fluxions[user]->name);
+}
+
 /* scope, share, replicate: the top-level variables. A group is named after
  * its first shared variable, else its first variable (grp_c in Figure 5). */
 static void place_state(pipeliner_t *pl, const char **group_var) {
@@ -737,6 +754,10 @@ static void place_state(pipeliner_t *pl, const char **group_var) {
     }
     if (touchers[si] == 0)
       continue;   /* main's alone */
+    /* row 0: main. (module$N, the linker's, is filled by main as the
+     * program's files load: its own limit, docs/compiler.md.) */
+    if ((pl->touch[si] & FLXC_WRITE) && strncmp(b->name, "module$", 7) != 0)
+      warn_main_writes(pl, b, first[si]);
     if (!written && replicable(pl, b, 0)) {
       PUSH(pl->out->replicated, pl->out->nreplicated, b);
       touchers[si] = 0;

@@ -56,6 +56,51 @@ void flx_js_drain(flx_js_worker_t *w, const char *where) {
       flx_js_report(w, where);
 }
 
+/* ---- helpers ---------------------------------------------------------------------- */
+
+int flx_js_view(JSContext *ctx, JSValueConst v, flx_js_view_t *out) {
+  *out = (flx_js_view_t){.p = (const uint8_t *)""};
+  if (JS_IsUndefined(v) || JS_IsNull(v))
+    return 0;
+  size_t off, len, bpe, size;
+  JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &len, &bpe);
+  if (!JS_IsException(buf)) {
+    const uint8_t *base = JS_GetArrayBuffer(ctx, &size, buf);
+    JS_FreeValue(ctx, buf);
+    if (base)
+      out->p = base + off;
+    out->len = base ? len : 0;
+    return 0;
+  }
+  JS_FreeValue(ctx, JS_GetException(ctx));   /* not a typed array: a string */
+  const char *s = JS_ToCStringLen(ctx, &out->len, v);
+  if (s == NULL)
+    return -1;
+  out->p = (const uint8_t *)s;
+  out->owned = true;
+  return 0;
+}
+
+void flx_js_view_release(JSContext *ctx, flx_js_view_t *v) {
+  if (v->owned)
+    JS_FreeCString(ctx, (const char *)v->p);
+  *v = (flx_js_view_t){0};
+}
+
+flx_fluxion_t **flx_js_pinned_fluxions(flx_js_host_t *h, const char *prefix,
+                                       flx_handler_cb handler) {
+  int n = flx_runtime_workers(h->rt);
+  flx_fluxion_t **out = calloc((size_t)n, sizeof *out);
+  for (int i = 0; i < n; i++) {
+    char name[48];
+    flx_group_t *g;
+    snprintf(name, sizeof name, "%s_%d", prefix, i);
+    flx_group_new(h->rt, name, i, &g);
+    flx_fluxion_new(h->rt, name, handler, &(flx_fluxion_options_t){.group = g}, &out[i]);
+  }
+  return out;
+}
+
 /* ---- published values: cloned once, rebuilt by each worker ---------------------- */
 
 int flx_js_publish(flx_js_worker_t *w, JSValueConst v, const char *what) {
@@ -90,7 +135,7 @@ JSValue flx_js_published(flx_js_worker_t *w, int id) {
 static JSValue js_publish(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
-  int id = flx_js_publish(w, argc ? argv[0] : JS_UNDEFINED, argc > 1 ? "a published value" : "it");
+  int id = flx_js_publish(w, argc ? argv[0] : JS_UNDEFINED, "the published value");
   return id < 0 ? JS_EXCEPTION : JS_NewInt32(ctx, id);
 }
 
@@ -154,22 +199,19 @@ static JSValue js_utf8_length(JSContext *ctx, JSValueConst this_val, int argc, J
 /* utf8Decode(typedArray, start, end); malformed bytes become U+FFFD, as in Node. */
 static JSValue js_utf8_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
-  size_t off, len, bpe, size;
-  if (argc < 1)
+  flx_js_view_t bytes;
+  if (argc < 1 || JS_IsString(argv[0]))
     return JS_ThrowTypeError(ctx, "utf8Decode(bytes)");
-  JSValue buf = JS_GetTypedArrayBuffer(ctx, argv[0], &off, &len, &bpe);
-  if (JS_IsException(buf))
-    return buf;
-  const uint8_t *p = JS_GetArrayBuffer(ctx, &size, buf);
-  JS_FreeValue(ctx, buf);
-  int64_t start = 0, end = (int64_t)len;
+  if (flx_js_view(ctx, argv[0], &bytes) < 0)
+    return JS_EXCEPTION;
+  int64_t start = 0, end = (int64_t)bytes.len;
   if (argc > 1)
     JS_ToInt64(ctx, &start, argv[1]);
   if (argc > 2)
     JS_ToInt64(ctx, &end, argv[2]);
-  if (start < 0 || end > (int64_t)len || start > end || p == NULL)
+  if (start < 0 || end > (int64_t)bytes.len || start > end)
     return JS_NewString(ctx, "");
-  const uint8_t *b = p + off + start;
+  const uint8_t *b = bytes.p + start;
   size_t n = (size_t)(end - start);
   /* Valid UTF-8 (the usual case) goes straight in; otherwise each bad byte
    * becomes U+FFFD (EF BF BD). */
@@ -222,12 +264,10 @@ static void run_call(flx_ctx_t *ctx, flx_msg_t *msg) {
   flx_ctx_t *outer = w->current;
   w->current = ctx;
   JSValue v = flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len);
-  JSValue fn = JS_GetPropertyStr(jc, w->flx, "onCall");
-  JSValue r = JS_IsException(v) ? JS_EXCEPTION : JS_Call(jc, fn, JS_UNDEFINED, 1, &v);
+  JSValue r = JS_IsException(v) ? JS_EXCEPTION : JS_Call(jc, w->on_call, JS_UNDEFINED, 1, &v);
   if (JS_IsException(r))
     flx_js_report(w, "call back");
   JS_FreeValue(jc, r);
-  JS_FreeValue(jc, fn);
   JS_FreeValue(jc, v);
   flx_js_drain(w, "call back");
   w->current = outer;
@@ -558,9 +598,7 @@ static void call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue
     flx_js_report(w, name);
   } else if (JS_IsFunction(jc, fn)) {
     JSValue call_args[2] = {fn, args};
-    JSValue invoke = JS_GetPropertyStr(jc, w->flx, "invoke");   /* internal_host.js */
-    JSValue r = JS_Call(jc, invoke, JS_UNDEFINED, 2, call_args);
-    JS_FreeValue(jc, invoke);
+    JSValue r = JS_Call(jc, w->invoke, JS_UNDEFINED, 2, call_args);
     if (JS_IsException(r)) {
       flx_js_report(w, name);
       JS_RunGC(w->rt);   /* a request left in a cycle is freed: libflx answers 500 */
@@ -743,6 +781,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   if (JS_IsException(internal))
     flx_js_report(w, "host");
   JS_FreeValue(w->ctx, internal);
+  w->invoke = JS_GetPropertyStr(w->ctx, w->flx, "invoke");
+  w->on_call = JS_GetPropertyStr(w->ctx, w->flx, "onCall");
   static const char globals_js[] =   /* what Node.js has without require */
       "globalThis.Buffer = require('buffer').Buffer;\n"
       "globalThis.URL = require('url').URL;\n"
@@ -809,6 +849,8 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, w->flx);
   JS_FreeValue(w->ctx, w->handles.revivers);
   JS_FreeValue(w->ctx, w->placeholder_clone);
+  JS_FreeValue(w->ctx, w->invoke);
+  JS_FreeValue(w->ctx, w->on_call);
   JS_FreeValue(w->ctx, w->local);
   JS_FreeValue(w->ctx, w->modules);
   JS_FreeContext(w->ctx);
@@ -845,25 +887,9 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   }
   int nw = flx_runtime_workers(h->rt);
   h->workers = calloc((size_t)nw, sizeof *h->workers);
-  flx_js_timers_setup(h);
-  h->local_fluxions = calloc((size_t)nw, sizeof *h->local_fluxions);
-  for (int i = 0; i < nw; i++) {   /* messages kept in a worker's heap run there */
-    char name[48];
-    flx_group_t *g;
-    snprintf(name, sizeof name, "__local_%d", i);
-    flx_group_new(h->rt, name, i, &g);
-    flx_fluxion_new(h->rt, name, run_local, &(flx_fluxion_options_t){.group = g},
-                    &h->local_fluxions[i]);
-  }
-  h->call_fluxions = calloc((size_t)nw, sizeof *h->call_fluxions);
-  for (int i = 0; i < nw; i++) {
-    char name[48];
-    flx_group_t *g;
-    snprintf(name, sizeof name, "__call_%d", i);
-    flx_group_new(h->rt, name, i, &g);
-    flx_fluxion_new(h->rt, name, run_call, &(flx_fluxion_options_t){.group = g},
-                    &h->call_fluxions[i]);
-  }
+  h->timer_fluxions = flx_js_pinned_fluxions(h, "__timers", flx_js_on_timer);
+  h->local_fluxions = flx_js_pinned_fluxions(h, "__local", run_local);   /* kept in a heap */
+  h->call_fluxions = flx_js_pinned_fluxions(h, "__call", run_call);
   for (int k = 0; k < FLX_JS_MAX_SERVERS; k++) {   /* stateless: where the request is */
     char name[48];
     snprintf(name, sizeof name, "__http_%d", k);

@@ -1,6 +1,6 @@
 /* host.h — private to the JavaScript host: the process-wide program and the
- * per-worker JavaScript state (host.c), the http module (mod_http.c), timers
- * (mod_timers.c), require and process (modules.c). */
+ * per-worker JavaScript state (host.c), the http handle (mod_http.c), crypto
+ * (mod_crypto.c), timers (mod_timers.c), require, fs and process (modules.c). */
 #ifndef FLX_JS_HOST_H
 #define FLX_JS_HOST_H
 
@@ -34,6 +34,7 @@ typedef struct flx_js_worker_s {
   JSValue listeners[FLX_JS_MAX_SERVERS];   /* each server's listener, rebuilt here */
   JSValue serve;              /* require('http').__serve */
   JSValue placeholder_clone;  /* the __flx_clone of every placeholder */
+  JSValue invoke, on_call;    /* internal_host.js's __flx.invoke and onCall */
 } flx_js_worker_t;
 
 /* Immutable once the workers run. */
@@ -76,6 +77,22 @@ int flx_js_host_index(const flx_js_host_t *h, const char *name);
 JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int argc,
                    JSValueConst *argv);
 
+/* The bytes of a value: a typed array's own (borrowed), or a string's UTF-8
+ * (owned: released by flx_js_view_release). undefined and null are empty.
+ * -1 with an exception pending if v is neither. */
+typedef struct flx_js_view_s {
+  const uint8_t *p;
+  size_t len;
+  bool owned;
+} flx_js_view_t;
+int flx_js_view(JSContext *ctx, JSValueConst v, flx_js_view_t *out);
+void flx_js_view_release(JSContext *ctx, flx_js_view_t *v);
+
+/* One fluxion per worker, each in a group pinned to its worker, named
+ * PREFIX_W: what must run where its JavaScript state is. */
+flx_fluxion_t **flx_js_pinned_fluxions(flx_js_host_t *h, const char *prefix,
+                                       flx_handler_cb handler);
+
 /* Logs the pending exception with where it happened; false if it was only
  * process.exit unwinding. */
 bool flx_js_report(flx_js_worker_t *w, const char *where);
@@ -97,7 +114,7 @@ void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg);
 void flx_js_crypto_init(flx_js_worker_t *w);
 
 /* mod_timers.c; modules.c (require, process) */
-void flx_js_timers_setup(flx_js_host_t *h);
+void flx_js_on_timer(flx_ctx_t *ctx, flx_msg_t *msg);   /* __timers_W */
 void flx_js_timers_init(flx_js_worker_t *w, JSValue global);
 void flx_js_timers_free(flx_js_worker_t *w);
 void flx_js_require_init(flx_js_worker_t *w, JSValue global);

@@ -8,27 +8,6 @@
 #include <openssl/rand.h>
 #include <string.h>
 
-/* The bytes of a string (UTF-8) or typed array; *owned: a C string to free. */
-static const uint8_t *input_of(JSContext *ctx, JSValueConst v, size_t *len, bool *owned) {
-  size_t off, blen, bpe, size;
-  *owned = false;
-  JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &blen, &bpe);
-  if (!JS_IsException(buf)) {
-    uint8_t *p = JS_GetArrayBuffer(ctx, &size, buf);
-    JS_FreeValue(ctx, buf);
-    *len = blen;
-    return p ? p + off : (const uint8_t *)"";
-  }
-  JS_FreeValue(ctx, JS_GetException(ctx));
-  *owned = true;
-  return (const uint8_t *)JS_ToCStringLen(ctx, len, v);
-}
-
-static void input_free(JSContext *ctx, const uint8_t *p, bool owned) {
-  if (owned && p)
-    JS_FreeCString(ctx, (const char *)p);
-}
-
 static const EVP_MD *digest_of(JSContext *ctx, JSValueConst name) {
   const char *s = JS_ToCString(ctx, name);
   if (s == NULL)
@@ -63,29 +42,27 @@ static JSValue digest(JSContext *ctx, const EVP_MD *md, JSValueConst key, JSValu
     mdc = EVP_MD_CTX_new();
     EVP_DigestInit_ex(mdc, md, NULL);
   } else {
-    size_t klen;
-    bool owned;
-    const uint8_t *k = input_of(ctx, key, &klen, &owned);
-    if (k == NULL)
+    flx_js_view_t k;
+    if (flx_js_view(ctx, key, &k) < 0)
       return JS_EXCEPTION;
     mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     hc = EVP_MAC_CTX_new(mac);
     OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)EVP_MD_get0_name(md), 0),
       OSSL_PARAM_construct_end()};
-    EVP_MAC_init(hc, k, klen, params);
-    input_free(ctx, k, owned);
+    EVP_MAC_init(hc, k.p, k.len, params);
+    flx_js_view_release(ctx, &k);
   }
   for (uint32_t i = 0; i < n; i++) {
     JSValue c = JS_GetPropertyUint32(ctx, chunks, i);
-    size_t clen;
-    bool owned;
-    const uint8_t *p = input_of(ctx, c, &clen, &owned);
-    if (p && mdc)
-      EVP_DigestUpdate(mdc, p, clen);
-    else if (p)
-      EVP_MAC_update(hc, p, clen);
-    input_free(ctx, p, owned);
+    flx_js_view_t part;
+    if (flx_js_view(ctx, c, &part) == 0) {
+      if (mdc)
+        EVP_DigestUpdate(mdc, part.p, part.len);
+      else
+        EVP_MAC_update(hc, part.p, part.len);
+      flx_js_view_release(ctx, &part);
+    }
     JS_FreeValue(ctx, c);
   }
   if (mdc) {
@@ -143,19 +120,21 @@ static JSValue js_pbkdf2(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   const EVP_MD *md = digest_of(ctx, argv[4]);
   if (md == NULL)
     return JS_EXCEPTION;
-  size_t plen, slen;
-  bool po, so;
-  const uint8_t *pw = input_of(ctx, argv[0], &plen, &po), *salt = input_of(ctx, argv[1], &slen, &so);
+  flx_js_view_t pw = {0}, salt = {0};
+  if (flx_js_view(ctx, argv[0], &pw) < 0 || flx_js_view(ctx, argv[1], &salt) < 0) {
+    flx_js_view_release(ctx, &pw);
+    return JS_EXCEPTION;
+  }
   uint8_t *out = js_malloc(ctx, (size_t)keylen + 1);
   JSValue r = JS_EXCEPTION;
-  if (pw && salt && out &&
-      PKCS5_PBKDF2_HMAC((const char *)pw, (int)plen, salt, (int)slen, iter, md, keylen, out) == 1)
+  if (out && PKCS5_PBKDF2_HMAC((const char *)pw.p, (int)pw.len, salt.p, (int)salt.len, iter, md,
+                               keylen, out) == 1)
     r = JS_NewArrayBufferCopy(ctx, out, (size_t)keylen);
   else if (out)
     r = JS_ThrowInternalError(ctx, "pbkdf2 failed");
   js_free(ctx, out);
-  input_free(ctx, pw, po);
-  input_free(ctx, salt, so);
+  flx_js_view_release(ctx, &pw);
+  flx_js_view_release(ctx, &salt);
   return r;
 }
 

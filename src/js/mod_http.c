@@ -72,24 +72,10 @@ static JSValue handle_body(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   return JS_NewArrayBufferCopy(ctx, (const uint8_t *)(body ? body : ""), body ? len : 0);
 }
 
-/* The bytes of a string or a typed array argument; *owned: a C string to free. */
-static const char *bytes_of(JSContext *ctx, JSValueConst v, size_t *len, bool *owned) {
-  *owned = false;
-  *len = 0;
-  if (JS_IsUndefined(v) || JS_IsNull(v))
-    return NULL;
-  size_t off, blen, bpe;
-  JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &blen, &bpe);
-  if (!JS_IsException(buf)) {
-    size_t size;
-    uint8_t *p = JS_GetArrayBuffer(ctx, &size, buf);
-    JS_FreeValue(ctx, buf);
-    *len = blen;
-    return (const char *)p + off;
-  }
-  JS_FreeValue(ctx, JS_GetException(ctx));   /* not a typed array */
-  *owned = true;
-  return JS_ToCStringLen(ctx, len, v);
+/* 0 for success, else the libflx error's name ('EALREADY': answered already). */
+static JSValue answer_code(JSContext *ctx, int rc) {
+  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
+            : JS_NewInt32(ctx, 0);
 }
 
 /* [name, value, ...] → flx_http_header_t[]; free with free_headers. */
@@ -118,8 +104,7 @@ static void free_headers(JSContext *ctx, flx_http_header_t *h, size_t n) {
 
 enum { MAX_HEADERS = 128 };
 
-/* handle.respond(status, headers, body) / handle.head(status, headers):
- * 0, or the libflx error's name ('EALREADY': answered already). */
+/* handle.respond(status, headers, body) / handle.head(status, headers). */
 static JSValue handle_answer(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
                              int streamed) {
   flx_http_req_t *req = req_of(ctx, this_val);
@@ -134,30 +119,28 @@ static JSValue handle_answer(JSContext *ctx, JSValueConst this_val, int argc, JS
   if (streamed) {
     rc = flx_http_write_head(req, status, h, n);
   } else {
-    size_t len;
-    bool owned;
-    const char *p = bytes_of(ctx, argc > 2 ? argv[2] : JS_UNDEFINED, &len, &owned);
-    rc = flx_http_respond(req, status, h, n, p, len);
-    if (owned && p)
-      JS_FreeCString(ctx, p);
+    flx_js_view_t body;
+    if (flx_js_view(ctx, argc > 2 ? argv[2] : JS_UNDEFINED, &body) < 0) {
+      free_headers(ctx, h, n);
+      return JS_EXCEPTION;
+    }
+    rc = flx_http_respond(req, status, h, n, body.p, body.len);
+    flx_js_view_release(ctx, &body);
   }
   free_headers(ctx, h, n);
-  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
-            : JS_NewInt32(ctx, 0);
+  return answer_code(ctx, rc);
 }
 
 static JSValue handle_write(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   flx_http_req_t *req = req_of(ctx, this_val);
   if (req == NULL)
     return JS_EXCEPTION;
-  size_t len;
-  bool owned;
-  const char *p = bytes_of(ctx, argc ? argv[0] : JS_UNDEFINED, &len, &owned);
-  int rc = len ? flx_http_write(req, p, len) : 0;
-  if (owned && p)
-    JS_FreeCString(ctx, p);
-  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
-            : JS_NewInt32(ctx, 0);
+  flx_js_view_t chunk;
+  if (flx_js_view(ctx, argc ? argv[0] : JS_UNDEFINED, &chunk) < 0)
+    return JS_EXCEPTION;
+  int rc = chunk.len ? flx_http_write(req, chunk.p, chunk.len) : 0;
+  flx_js_view_release(ctx, &chunk);
+  return answer_code(ctx, rc);
 }
 
 static JSValue handle_end(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -166,9 +149,7 @@ static JSValue handle_end(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   flx_http_req_t *req = req_of(ctx, this_val);
   if (req == NULL)
     return JS_EXCEPTION;
-  int rc = flx_http_end(req);
-  return rc ? JS_NewString(ctx, rc == FLX_EALREADY ? "EALREADY" : flx_strerror(rc))
-            : JS_NewInt32(ctx, 0);
+  return answer_code(ctx, flx_http_end(req));
 }
 
 /* handle.state(): 0 nothing sent, 1 head sent, 2 answered (any worker). */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void on_timer(flx_ctx_t *ctx, flx_msg_t *msg) {
+void flx_js_on_timer(flx_ctx_t *ctx, flx_msg_t *msg) {
   flx_js_worker_t *w = flx_ctx_worker_data(ctx);
   uint64_t id;
   memcpy(&id, msg->data, sizeof id);
@@ -45,19 +45,6 @@ static void on_timer(flx_ctx_t *ctx, flx_msg_t *msg) {
   }
   JS_FreeValue(w->ctx, entry);
   JS_FreeValue(w->ctx, key);
-}
-
-void flx_js_timers_setup(flx_js_host_t *h) {
-  int n = flx_runtime_workers(h->rt);
-  h->timer_fluxions = calloc((size_t)n, sizeof *h->timer_fluxions);
-  for (int i = 0; i < n; i++) {
-    char name[48];
-    flx_group_t *g;
-    snprintf(name, sizeof name, "__timers_%d", i);
-    flx_group_new(h->rt, name, i, &g);
-    flx_fluxion_new(h->rt, name, on_timer, &(flx_fluxion_options_t){.group = g},
-                    &h->timer_fluxions[i]);
-  }
 }
 
 /* setTimeout(fn, ms, ...args) / setInterval (magic 1) / setImmediate (magic 2) */

@@ -1,6 +1,6 @@
-/* modules.c — `require` of the built-in modules (http from mod_http.c, fs
- * here, and the modules written in JavaScript, src/js/lib, built into
- * js_lib.h), and the `process` object. */
+/* modules.c — `require`: the built-in modules (written in JavaScript,
+ * src/js/lib, built into js_lib.h), files and packages (internal_modules.js);
+ * the natives of `fs`; the `process` object. */
 #include "host.h"
 
 #include <errno.h>
@@ -79,29 +79,20 @@ static JSValue fs_write(JSContext *ctx, JSValueConst this_val, int argc, JSValue
   const char *path = path_arg(ctx, argc, argv);
   if (path == NULL)
     return JS_EXCEPTION;
-  size_t off = 0, len = 0, bpe, size;
-  const uint8_t *p = (const uint8_t *)"";
-  JSValue buf = argc > 1 ? JS_GetTypedArrayBuffer(ctx, argv[1], &off, &len, &bpe) : JS_EXCEPTION;
-  if (JS_IsException(buf)) {
+  flx_js_view_t data;
+  if (flx_js_view(ctx, argc > 1 ? argv[1] : JS_UNDEFINED, &data) < 0) {
     JS_FreeCString(ctx, path);
-    return JS_ThrowTypeError(ctx, "fs: data must be bytes");
+    return JS_EXCEPTION;
   }
-  uint8_t *base = JS_GetArrayBuffer(ctx, &size, buf);
-  JS_FreeValue(ctx, buf);
-  if (base)
-    p = base + off;
   FILE *f = fopen(path, argc > 2 && JS_ToBool(ctx, argv[2]) ? "ab" : "wb");
-  if (f == NULL || fwrite(p, 1, len, f) != len) {
-    int err = errno;
-    if (f)
-      fclose(f);
-    JSValue e = errno_error(ctx, err, "open", path);
-    JS_FreeCString(ctx, path);
-    return e;
-  }
-  fclose(f);
+  JSValue r = JS_UNDEFINED;
+  if (f == NULL || fwrite(data.p, 1, data.len, f) != data.len)
+    r = errno_error(ctx, errno, "open", path);
+  if (f)
+    fclose(f);
+  flx_js_view_release(ctx, &data);
   JS_FreeCString(ctx, path);
-  return JS_UNDEFINED;
+  return r;
 }
 
 /* stat(path, lstat) → [mode, size, mtimeMs, atimeMs, ctimeMs, ino, nlink, uid, gid, dev] */

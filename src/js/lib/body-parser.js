@@ -6,6 +6,7 @@
   'use strict';
   const querystring = require('querystring');
   const qsParse = native.require('internal_qs').parse;
+  const mime = native.require('internal_mime');
 
   function bytes(limit) {
     if (typeof limit === 'number') return limit;
@@ -31,7 +32,7 @@
       const ct = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
       if (!ct) return false;
       return list.some((t) => {
-        const want = t.indexOf('/') === -1 ? require('express').__mime(t) : t.toLowerCase();
+        const want = t.indexOf('/') === -1 ? mime.lookup(t) : t.toLowerCase();
         if (!want) return false;
         const [ws, wsub] = want.split('/'), [cs, csub] = ct.split('/');
         return (ws === '*' || ws === cs) && (wsub === '*' || wsub === csub || (wsub.startsWith('*+') && csub && csub.endsWith(wsub.slice(1))));

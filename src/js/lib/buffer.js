@@ -103,7 +103,10 @@
   }
 
   function invalidArg(name, value) {
-    const type = value === null ? 'null' : value === undefined ? 'undefined' : 'type ' + typeof value;
+    const type = value === null || value === undefined ? String(value)
+      : typeof value === 'object' || typeof value === 'function'
+        ? 'an instance of ' + ((value.constructor && value.constructor.name) || 'Object')
+        : 'type ' + typeof value + ' (' + (typeof value === 'string' ? "'" + value + "'" : String(value)) + ')';
     const e = new TypeError('The first argument must be of type string or an instance of Buffer, ' +
                             'ArrayBuffer, or Array or an Array-like Object. Received ' + type);
     e.code = 'ERR_INVALID_ARG_TYPE';

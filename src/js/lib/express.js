@@ -148,7 +148,6 @@
     }
     let src = seq(null);
     const end = options.end !== false;
-    if (!options.strict) src += '(?:\\/$)?'.replace('$', '');
     src = '^(?:' + src + ')' + (options.strict ? '' : '\\/?') + (end ? '$' : '(?=\\/|$)');
     return new RegExp(src, flags);
   }
@@ -325,6 +324,13 @@
     (this.params[name] = this.params[name] || []).push(fn);
     return this;
   };
+
+  // The request's query string, parsed by parse ({} without one).
+  function queryOf(req, parse) {
+    if (!parse) return {};
+    const url = req.url || '', q = url.indexOf('?');
+    return parse(q < 0 ? '' : url.slice(q + 1));
+  }
 
   function getPathname(req) {
     const url = req.url || '';
@@ -626,10 +632,7 @@
       return colon !== -1 ? host.slice(0, colon) : host;
     });
     define(request, 'query', function () {
-      const parse = this.app.get('query parser fn');
-      if (!parse) return {};
-      const url = this.url || '', q = url.indexOf('?');
-      return parse(q < 0 ? '' : url.slice(q + 1));
+      return queryOf(this, this.app.get('query parser fn'));
     });
   } else {
     define(request, 'host', function () { return this.hostname; });
@@ -992,22 +995,19 @@
     if (env === 'production') this.enable('view cache');
     this._log = [];   // the defaults are every app's: not replayed
   };
+  // The app's router is rebuilt elsewhere from the app's log (appProto.__flx_clone),
+  // never cloned itself: what it logs is not used.
   appProto.lazyrouter = function () {
     if (!this._router) {
       this._router = Router({ caseSensitive: this.enabled('case sensitive routing'), strict: this.enabled('strict routing') });
       if (!V5) {
         const app = this;
         this._router.use(function query(req, res, next) {
-          if (!req.query) {
-            const parse = app.get('query parser fn');
-            const url = req.url || '', q = url.indexOf('?');
-            req.query = parse ? parse(q < 0 ? '' : url.slice(q + 1)) : {};
-          }
+          if (!req.query) req.query = queryOf(req, app.get('query parser fn'));
           next();
         });
       }
       this._router.use(expressInit(this));
-      this._router._log = [];
     }
   };
   Object.defineProperty(appProto, 'router', { configurable: true, get() { this.lazyrouter(); return this._router; } });
@@ -1082,7 +1082,7 @@
     this.lazyrouter();
     const router = this._router, parent = this;
     for (const f of fns) {
-      if (!f || !f.handle || !f.set) { router.use(path, f); router._log.pop(); continue; }
+      if (!f || !f.handle || !f.set) { router.use(path, f); continue; }
       f.mountpath = path;
       f.parent = this;
       router.use(path, function mounted_app(req, res, next) {
@@ -1093,7 +1093,6 @@
           next(err);
         });
       });
-      router._log.pop();
       if (f.emit) f.emit('mount', parent);
     }
     return this;
@@ -1101,7 +1100,6 @@
   appProto.route = function (path) {
     this.lazyrouter();
     const route = this._router.route(path);
-    this._router._log.pop();
     this._log.push(['route', [path, route]]);
     return route;
   };
@@ -1115,7 +1113,6 @@
     this.lazyrouter();
     if (Array.isArray(name)) { for (const n of name) this._router.param(n, fn); }
     else this._router.param(name, fn);
-    this._router._log.length = 0;
     return this;
   };
 
@@ -1151,7 +1148,6 @@
     if (arguments.length === 1 && typeof setting === 'string') return this.set(setting);
     this.lazyrouter();
     const route = this._router.route(setting);
-    this._router._log.pop();
     this._log.push(['get', [setting, ...handlers]]);
     route.get(...handlers);
     return this;
@@ -1166,7 +1162,6 @@
     appProto[method] = function (path, ...handlers) {
       this.lazyrouter();
       const route = this._router.route(path);
-      this._router._log.pop();
       this._log.push([method, [path, ...handlers]]);
       route[method](...handlers);
       return this;
@@ -1199,7 +1194,6 @@
     }
     return ['express.app', { id: this._flxId }];
   };
-  appProto.__flx_proto = undefined;
   Object.defineProperty(request, '__flx_proto', { get() { return this.app && this.app._flxId >= 0 ? 'express:' + this.app._flxId : undefined; } });
   Object.defineProperty(response, '__flx_proto', { get() { return this.app && this.app._flxId >= 0 ? 'express:' + this.app._flxId : undefined; } });
 
@@ -1274,12 +1268,11 @@
   Object.assign(express, {
     application: appProto, request, response, Route, Router,
     json: bodyParser.json, urlencoded: bodyParser.urlencoded, raw: bodyParser.raw,
-    text: bodyParser.text, static: serveStatic, query: (opts) => function query(req, res, next) {
-      if (!req.query) { const url = req.url || '', q = url.indexOf('?'); req.query = qsParse(q < 0 ? '' : url.slice(q + 1), opts); }
+    text: bodyParser.text, static: serveStatic, query: () => function query(req, res, next) {
+      if (!req.query) req.query = queryOf(req, qsParse);
       next();
     },
   });
   express.__version = VERSION;
-  express.__mime = (t) => mime.lookup(t);
   module.exports = express;
 });

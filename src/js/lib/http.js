@@ -325,7 +325,6 @@
     close(cb) { if (cb) setImmediate(cb); return this; }
     setTimeout() { return this; }
   }
-  // An 'error' nobody listens for is thrown, as EventEmitter does.
 
   // A request on this worker: the objects, then the listener (an app, or a
   // placeholder that sends them to a fluxion).
@@ -339,6 +338,5 @@
     createServer: (options, listener) => new Server(options, listener),
     __serve: serve,
     __protoResolvers: protoResolvers,
-    __snapshot: snapshot,
   };
 });

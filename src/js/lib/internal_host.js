@@ -34,10 +34,6 @@
     return ['flx.remote', { w: native.worker, id, carry, tag }];
   };
 
-  native.forget = function (fn) {
-    if (fn.__flx_remote !== undefined) table.delete(fn.__flx_remote);
-  };
-
   function call(id, args, carry) {
     const e = table.get(id);
     if (e === undefined) return;   // its request was answered meanwhile
