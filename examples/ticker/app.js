@@ -4,7 +4,7 @@ const app = express();
 
 let ticks = 0;
 let resets = 0;
-setInterval(() => { ticks += 1; }, 50);
+setInterval(() => { ticks += 1; }, 20);
 
 app.get('/ticking', (req, res) => {
   res.json({ ticking: ticks > 0, resets });
