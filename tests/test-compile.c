@@ -259,6 +259,37 @@ TEST_IMPL(compile_helpers_carry_state) {
   ASSERT(same_group(c, "login", "me"));
   ASSERT(!replicated(c, "remember"));
   ASSERT(!replicated(c, "sessions"));
+  /* Their code is declared in the group's scope, where their callers run. */
+  ASSERT_EQ(c->p.ngroup_code, 2);
+  ASSERT_STR_EQ(c->p.group_code[0].helper->name, "remember");
+  ASSERT_STR_EQ(c->p.group_code[1].helper->name, "seen");
+  ASSERT_EQ(c->p.group_code[0].group, F(c, "login")->group);
+  ASSERT_EQ(c->p.group_code[1].group, F(c, "me")->group);
+  release(c);
+  return 0;
+}
+
+/* Given to a function of Node's own modules, or a constant string: not
+ * changed, so a file name read by every route is copied to every worker. */
+TEST_IMPL(compile_core_calls_only_read) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const fs = require('fs'), path = require('path');\n"
+      "const file = path.join(__dirname, 'books.json');\n"
+      "const name = 'books.json';\n"
+      "const buf = Buffer.alloc(16);\n"
+      "async function load() { return JSON.parse(await fs.promises.readFile(file, 'utf8')); }\n"
+      "app.get('/a', async function a(req, res) { res.json(await load()); });\n"
+      "app.get('/b', function b(req, res) { res.send(path.basename(name)); });\n"
+      "app.get('/c', function c(req, res) { fs.readSync(0, buf); res.end(); });\n", NULL);
+  ASSERT(replicated(c, "file"));
+  ASSERT(replicated(c, "name"));
+  ASSERT(replicated(c, "load"));
+  ASSERT_EQ(F(c, "a")->group, -1);
+  ASSERT_EQ(F(c, "b")->group, -1);
+  ASSERT(!replicated(c, "buf"));   /* fs.readSync fills it */
+  ASSERT(F(c, "c")->group >= 0);
+  ASSERT_EQ(c->p.ngroup_code, 0);
   release(c);
   return 0;
 }

@@ -84,6 +84,18 @@ TEST_IMPL(lang_listing2_structure) {
 
 TEST_IMPL(lang_print_round_trip) {
   round_trip(listing2);
+  round_trip("flx main\n"
+             ">> hit\n"
+             "  app.get('/', >> hit);\n"
+             "\n"
+             "group grp_n @ app.js:3:1\n"
+             "  function bump() {\n"
+             "    return ++n;\n"
+             "  }\n"
+             "\n"
+             "flx hit & grp_n {n = 0} @ app.js:6:15\n"
+             "-> null\n"
+             "  (req, res) => res.json(bump())\n");
   round_trip("replicated\n"
              "  const fs = require('fs');\n"
              "  function template(n, d) { return `${n}: ${d}`; }\n"
@@ -169,7 +181,9 @@ TEST_IMPL(lang_errors_point_at_mistakes) {
   expect_error("flx a\n-> b [x\nflx b\n", 2, 8, "expected ']'");
   expect_error("flx a\n-> b\n-> null\nflx b\n", 3, 1, "cannot follow other streams");
   expect_error("  orphan();\n", 1, 1, "JavaScript outside a fluxion");
-  expect_error("flx a\n  x();\nbogus\n", 3, 1, "expected 'flx', 'replicated'");
+  expect_error("flx a\n  x();\nbogus\n", 3, 1, "expected 'flx', 'replicated', 'group'");
+  expect_error("flx a & g\n-> null\n\ngroup h\n  function f() {}\n", 4, 7, "group h has no fluxion");
+  expect_error("group\tg x\n", 1, 9, "unexpected 'x' in the header of group g");
   expect_error("flx a\n>> b\n  f(>> 9);\nflx b\n", 3, 5, "expected a fluxion name after '>>'");
   return 0;
 }

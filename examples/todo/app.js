@@ -7,6 +7,10 @@ app.use(express.json());
 const todos = [];
 let nextId = 1;
 
+function findTodo(id) {
+  return todos.find((t) => t.id === Number(id));
+}
+
 app.get('/todos', (req, res) => {
   const { done } = req.query;
   const list = done === undefined ? todos : todos.filter((t) => String(t.done) === done);
@@ -22,13 +26,13 @@ app.post('/todos', (req, res) => {
 });
 
 app.get('/todos/:id', (req, res) => {
-  const todo = todos.find((t) => t.id === Number(req.params.id));
+  const todo = findTodo(req.params.id);
   if (!todo) return res.status(404).json({ error: 'not found' });
   res.json(todo);
 });
 
 app.put('/todos/:id', (req, res) => {
-  const todo = todos.find((t) => t.id === Number(req.params.id));
+  const todo = findTodo(req.params.id);
   if (!todo) return res.status(404).json({ error: 'not found' });
   Object.assign(todo, req.body, { id: todo.id });
   res.json(todo);

@@ -275,10 +275,38 @@ static void list_add(flxl_list_t *l, const char *s) {
   l->items[l->n++] = flxl_strndup(s, strlen(s));
 }
 
+/* `group G @ origin` and a helper's declaration: a function or class as
+ * written, a function held by a variable as `var name = function`. */
+static void emit_group_code(const flxc_pipeline_t *p, const flxc_group_code_t *c,
+                            flxl_fluxion_t *x) {
+  const flxc_unit_t *u = p->unit;
+  const char *group = p->groups[c->group], *file;
+  TSNode decl = c->helper->decl;
+  TSPoint at = ts_node_start_point(decl);
+  x->item = FLXL_GROUP_CODE;
+  x->name = flxl_strndup(group, strlen(group));
+  flxc_unit_position(u, (int)at.row + 1, &file, &x->origin_line);
+  x->origin_file = flxl_strndup(file, strlen(file));
+  x->origin_col = (int)at.column + 1;
+  edits_t none = {0};
+  char *text = apply(u, ts_node_start_byte(c->fn), ts_node_end_byte(c->fn), &none, at.column);
+  char *body = NULL;
+  size_t size = 0;
+  FILE *b = open_memstream(&body, &size);
+  if (ts_node_eq(c->fn, decl))
+    fprintf(b, "%s\n", text);
+  else
+    fprintf(b, "var %s = %s;\n", c->helper->name, text);
+  fclose(b);
+  free(text);
+  x->body = body;
+}
+
 void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
   const flxc_unit_t *u = p->unit;
   memset(out, 0, sizeof *out);
-  out->items = calloc(p->n + 1, sizeof *out->items);
+  out->items = calloc(p->n + 1 + p->ngroup_code, sizeof *out->items);
+  bool *group_done = calloc(p->ngroups + 1, sizeof *group_done);
 
   /* The replicated declarations, in source order. */
   TSNode root = ts_tree_root_node(u->tree);
@@ -300,7 +328,7 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
   fclose(rf);
   if (rsize) {
     flxl_fluxion_t *r = &out->items[out->n++];
-    r->replicated = true;
+    r->item = FLXL_REPLICATED;
     r->body = rep;
   } else {
     free(rep);
@@ -310,6 +338,12 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
   size_t nstreams = flxc_streams(p, &streams);
   for (size_t i = 0; i < p->n; i++) {
     const flxc_fluxion_t *f = p->fluxions[i];
+    if (f->group >= 0 && !group_done[f->group]) {   /* its helpers, before its first fluxion */
+      group_done[f->group] = true;
+      for (size_t h = 0; h < p->ngroup_code; h++)
+        if (p->group_code[h].group == f->group)
+          emit_group_code(p, &p->group_code[h], &out->items[out->n++]);
+    }
     flxl_fluxion_t *x = &out->items[out->n++];
     x->name = flxl_strndup(f->name, strlen(f->name));
     if (f->group >= 0)
@@ -347,6 +381,7 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
     strcpy(x->body + n, "\n");
   }
   free(streams);
+  free(group_done);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */

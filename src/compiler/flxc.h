@@ -217,6 +217,15 @@ struct flxc_fluxion_s {
   bool dropped;             /* must stay a plain function (pipeline.c) */
 };
 
+/* A helper that touches a group's state: the fluxions that call it are in
+ * that group, so its code is declared in the group's scope (as well as in
+ * main's, which may call it while starting). */
+typedef struct flxc_group_code_s {
+  flxc_binding_t *helper;
+  TSNode fn;                /* its function (or class) node */
+  int group;
+} flxc_group_code_t;
+
 typedef struct flxc_pipeline_s {
   const flxc_unit_t *unit;
   const flxc_scopes_t *scopes;
@@ -226,6 +235,8 @@ typedef struct flxc_pipeline_s {
   size_t ngroups;
   flxc_binding_t **replicated;
   size_t nreplicated;
+  flxc_group_code_t *group_code;   /* helpers declared in a group's scope */
+  size_t ngroup_code;
   flxc_diag_t *warnings;       /* the analyzer's, then the pipeliner's */
   size_t nwarnings;
   flxc_fluxion_t **by_fn;      /* callback fluxions sorted by position */

@@ -28,6 +28,7 @@ typedef struct pipeliner_s {
   size_t nhelpers;
   struct flxc_regions_s *where; /* fluxions' and helpers' code: runs_in */
   unsigned char *helper_touch;  /* [helper * nstate + state] */
+  struct users_s *users;        /* per helper: who calls it */
   int *uf;                      /* union-find over fluxions */
   bool opaque;                  /* eval, with or new Function in a fluxion */
 } pipeliner_t;
@@ -489,6 +490,76 @@ static bool pure_call(const pipeliner_t *pl, TSNode member) {
   return pure;
 }
 
+/* The module a binding was taken from: 'fs' for `fs = require('fs')`,
+ * `fsp = require('fs').promises` or `import fs from 'fs'`; NULL if none.
+ * The caller frees it. */
+static char *module_source(const pipeliner_t *pl, const flxc_binding_t *b) {
+  TSNode src = {0};
+  if (b->kind == FLXC_IMPORT) {
+    src = field(b->decl, "source");
+  } else if (is(b->decl, "variable_declarator")) {
+    TSNode v = field(b->decl, "value");
+    while (is(v, "member_expression"))
+      v = field(v, "object");
+    char *callee = is(v, "call_expression") ? flxc_node_text(pl->u, field(v, "function")) : NULL;
+    if (callee && strcmp(callee, "require") == 0)
+      src = ts_node_named_child(field(v, "arguments"), 0);
+    free(callee);
+  }
+  if (!is(src, "string"))
+    return NULL;
+  char *t = flxc_node_text(pl->u, src);
+  size_t n = strlen(t);
+  if (n >= 2) {   /* unquoted */
+    memmove(t, t + 1, n - 2);
+    t[n - 2] = '\0';
+  }
+  return t;
+}
+
+/* A function of Node's own modules that only reads its arguments (all of
+ * fs, path, url, util, crypto... but those that fill a buffer given to
+ * them, or change a constructor). */
+static bool core_reader(const pipeliner_t *pl, TSNode callee) {
+  static const char *const modules[] = {"fs", "fs/promises", "path", "url", "querystring",
+                                        "util", "crypto", "os", "zlib", "dns", NULL};
+  static const char *const writers[] = {"read", "readSync", "readv", "readvSync",
+                                        "randomFill", "randomFillSync", "getRandomValues",
+                                        "inherits", NULL};
+  TSNode root = callee, last = callee;
+  while (is(root, "member_expression")) {
+    last = field(root, "property");
+    root = field(root, "object");
+  }
+  flxc_ref_t *ref = is(root, "identifier") ? flxc_scope_ref_at(pl->s, root) : NULL;
+  char *src = ref && ref->binding ? module_source(pl, ref->binding) : NULL;
+  if (src == NULL)
+    return false;
+  const char *name = strncmp(src, "node:", 5) == 0 ? src + 5 : src;
+  bool core = false;
+  for (int i = 0; modules[i] && !core; i++)
+    core = strcmp(name, modules[i]) == 0;
+  free(src);
+  char *fn = core ? flxc_node_text(pl->u, last) : NULL;
+  for (int i = 0; fn && writers[i] && core; i++)
+    core = strcmp(fn, writers[i]) != 0;
+  free(fn);
+  return core;
+}
+
+/* `const NAME = 'text'` (a number, a template...): nothing can change it. */
+static bool constant_primitive(const pipeliner_t *pl, const flxc_binding_t *b) {
+  if (!is(b->decl, "variable_declarator"))
+    return false;
+  TSNode kw = ts_node_child(ts_node_parent(b->decl), 0);
+  char *k = flxc_node_text(pl->u, kw);
+  bool is_const = strcmp(k, "const") == 0;
+  free(k);
+  TSNode v = field(b->decl, "value");
+  return is_const && (is(v, "string") || is(v, "number") || is(v, "template_string") ||
+                      is(v, "true") || is(v, "false") || is(v, "null"));
+}
+
 /* A variable given to a call: read, unless the callee may change it. */
 static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
   TSNode args = ts_node_parent(r->node), call = ts_node_parent(args);
@@ -516,7 +587,8 @@ static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
           access = FLXC_READWRITE;
     }
   } else if (!harmless_callee(text) && !(cb && cb->kind == FLXC_CLASS) &&
-             !(is(callee, "member_expression") && pure_call(pl, callee))) {
+             !(is(callee, "member_expression") && pure_call(pl, callee)) &&
+             !core_reader(pl, callee) && !constant_primitive(pl, r->binding)) {
     access = FLXC_READWRITE;
     flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
               "%s is given to %.60s, whose effect is unknown: assumed to change it",
@@ -581,7 +653,7 @@ static void collect_touches(pipeliner_t *pl) {
   size_t nf = pl->out->n, ns = pl->nstate;
   pl->touch = calloc(nf * (ns ? ns : 1), 1);
   pl->helper_touch = calloc((pl->nhelpers ? pl->nhelpers : 1) * (ns ? ns : 1), 1);
-  users_t *users = calloc(pl->nhelpers ? pl->nhelpers : 1, sizeof *users);
+  users_t *users = pl->users = calloc(pl->nhelpers ? pl->nhelpers : 1, sizeof *users);
   for (size_t i = 0; i < pl->s->nrefs; i++) {
     const flxc_ref_t *r = pl->s->refs[i];
     if (r->binding == NULL || r->init)
@@ -643,14 +715,58 @@ static void collect_touches(pipeliner_t *pl) {
         }
       }
   }
-  for (size_t h = 0; h < pl->nhelpers; h++) {
+  for (size_t h = 0; h < pl->nhelpers; h++)
     for (size_t k = 0; k < users[h].n; k++)
       if (users[h].ids[k] >= 0)   /* a fluxion, main included */
         for (size_t si = 0; si < ns; si++)
           pl->touch[(size_t)users[h].ids[k] * ns + si] |= pl->helper_touch[h * ns + si];
-    free(users[h].ids);
+}
+
+/* The group of a fluxion that calls helper h, directly or through other
+ * helpers, or -1 (main alone calls it). Its touches made every such caller
+ * share its state, so they are all in one group. */
+static int group_calling(const pipeliner_t *pl, size_t h, unsigned char *seen) {
+  if (seen[h])
+    return -1;
+  seen[h] = 1;
+  for (size_t k = 0; k < pl->users[h].n; k++) {
+    int u = pl->users[h].ids[k];
+    int g = u > 0 ? pl->out->fluxions[u]->group : u < 0 ? group_calling(pl, (size_t)(-1 - u), seen) : -1;
+    if (g >= 0)
+      return g;
   }
-  free(users);
+  return -1;
+}
+
+/* Helpers that touch state no worker can copy: declared in their group. */
+static void place_helpers(pipeliner_t *pl) {
+  flxc_pipeline_t *out = pl->out;
+  unsigned char *seen = malloc(pl->nhelpers ? pl->nhelpers : 1);
+  for (size_t h = 0; h < pl->nhelpers; h++) {
+    bool pure = true;
+    for (size_t si = 0; si < pl->nstate && pure; si++) {
+      if (!pl->helper_touch[h * pl->nstate + si])
+        continue;
+      bool replicated = false;
+      for (size_t k = 0; k < out->nreplicated; k++)
+        replicated = replicated || out->replicated[k] == pl->state[si];
+      pure = replicated;
+    }
+    if (pure) {   /* functions that touch no mutable state: on every worker */
+      PUSH(out->replicated, out->nreplicated, pl->helpers[h]);
+      continue;
+    }
+    memset(seen, 0, pl->nhelpers);
+    int g = group_calling(pl, h, seen);
+    if (g < 0)
+      continue;
+    out->group_code = realloc(out->group_code, (out->ngroup_code + 1) * sizeof *out->group_code);
+    if (out->group_code == NULL)
+      abort();
+    out->group_code[out->ngroup_code++] =
+        (flxc_group_code_t){pl->helpers[h], pl->helper_fns[h], g};
+  }
+  free(seen);
 }
 
 
@@ -897,20 +1013,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   place_state(&pl, group_var);
   place_chain_vars(&pl);
   name_groups(&pl, group_var);
-  /* Functions that touch no mutable state are replicated too. */
-  for (size_t h = 0; h < pl.nhelpers; h++) {
-    bool pure = true;
-    for (size_t si = 0; si < pl.nstate && pure; si++) {
-      if (!pl.helper_touch[h * pl.nstate + si])
-        continue;
-      bool replicated = false;
-      for (size_t k = 0; k < out->nreplicated; k++)
-        replicated = replicated || out->replicated[k] == pl.state[si];
-      pure = replicated;
-    }
-    if (pure)
-      PUSH(out->replicated, out->nreplicated, pl.helpers[h]);
-  }
+  place_helpers(&pl);
   /* Where each rupture point and each callback is written, once: the
    * emitter asks for every pair of fluxions. */
   for (size_t i = 1; i < out->n; i++) {
@@ -924,6 +1027,9 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   free(pl.uf);
   free(pl.touch);
   free(pl.helper_touch);
+  for (size_t h = 0; h < pl.nhelpers; h++)
+    free(pl.users[h].ids);
+  free(pl.users);
   free(pl.state);
   free(pl.helpers);
   free(pl.helper_fns);
@@ -948,6 +1054,7 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
   regions_free(p->regions);
   free(p->groups);
   free(p->replicated);
+  free(p->group_code);
   free(p->warnings);
   memset(p, 0, sizeof *p);
 }

@@ -20,8 +20,8 @@ enum { CALL_STREAM = 0 };
 static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
 static void run_local(flx_ctx_t *ctx, flx_msg_t *msg);
 
-bool flx_js_report(flx_js_worker_t *w, const char *where) {
-  JSValue e = JS_GetException(w->ctx);
+/* "flx: fluxion WHERE: <what><error>" and its stack; takes e. */
+static bool report_value(flx_js_worker_t *w, const char *where, const char *what, JSValue e) {
   const char *msg = JS_ToCString(w->ctx, e);
   if (msg && strcmp(msg, "InternalError: process.exit") == 0) {   /* not an error */
     JS_FreeCString(w->ctx, msg);
@@ -30,7 +30,8 @@ bool flx_js_report(flx_js_worker_t *w, const char *where) {
   }
   JSValue stack = JS_IsError(w->ctx, e) ? JS_GetPropertyStr(w->ctx, e, "stack") : JS_UNDEFINED;
   const char *st = JS_IsUndefined(stack) ? NULL : JS_ToCString(w->ctx, stack);
-  fprintf(stderr, "flx: fluxion %s: %s\n%s", where, msg ? msg : "(exception)", st ? st : "");
+  fprintf(stderr, "flx: fluxion %s: %s%s\n%s", where, what, msg ? msg : "(exception)",
+          st ? st : "");
   if (msg)
     JS_FreeCString(w->ctx, msg);
   if (st)
@@ -38,6 +39,48 @@ bool flx_js_report(flx_js_worker_t *w, const char *where) {
   JS_FreeValue(w->ctx, stack);
   JS_FreeValue(w->ctx, e);
   return true;
+}
+
+bool flx_js_report(flx_js_worker_t *w, const char *where) {
+  return report_value(w, where, "", JS_GetException(w->ctx));
+}
+
+/* QuickJS tells when a promise is rejected with no handler, and again if one
+ * is added later: what is still unhandled once the jobs are done is an
+ * error of the fluxion that ran (Node.js would print it and exit). */
+static void track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason,
+                            JS_BOOL is_handled, void *opaque) {
+  flx_js_worker_t *w = opaque;
+  JSValue args[2] = {JS_DupValue(ctx, promise), JS_DupValue(ctx, reason)};
+  JS_FreeValue(ctx, flx_js_map(ctx, w->rejected, is_handled ? "delete" : "set",
+                               is_handled ? 1 : 2, args));
+  JS_FreeValue(ctx, args[0]);
+  JS_FreeValue(ctx, args[1]);
+}
+
+static void report_rejections(flx_js_worker_t *w, const char *where) {
+  JSValue size = JS_GetPropertyStr(w->ctx, w->rejected, "size");
+  int32_t n = 0;
+  JS_ToInt32(w->ctx, &n, size);
+  JS_FreeValue(w->ctx, size);
+  if (n == 0)
+    return;
+  JSValue reasons = flx_js_map(w->ctx, w->rejected, "values", 0, NULL);
+  for (;;) {
+    JSValue next = JS_GetPropertyStr(w->ctx, reasons, "next");
+    JSValue step = JS_Call(w->ctx, next, reasons, 0, NULL);
+    JS_FreeValue(w->ctx, next);
+    JSValue done = JS_GetPropertyStr(w->ctx, step, "done");
+    bool end = JS_IsException(step) || JS_ToBool(w->ctx, done);
+    JS_FreeValue(w->ctx, done);
+    if (!end)
+      report_value(w, where, "unhandled rejection: ", JS_GetPropertyStr(w->ctx, step, "value"));
+    JS_FreeValue(w->ctx, step);
+    if (end)
+      break;
+  }
+  JS_FreeValue(w->ctx, reasons);
+  JS_FreeValue(w->ctx, flx_js_map(w->ctx, w->rejected, "clear", 0, NULL));
 }
 
 JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int argc,
@@ -54,6 +97,7 @@ void flx_js_drain(flx_js_worker_t *w, const char *where) {
   while ((rc = JS_ExecutePendingJob(w->rt, &jctx)) != 0)
     if (rc < 0)
       flx_js_report(w, where);
+  report_rejections(w, where);
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -496,9 +540,6 @@ static int lines_in(const char *s) {
   return n;
 }
 
-/* (function (__flx) { var <context>; return { N: function (<vars>) { return (<body>); }, ... }; })
- * for the fluxions `members` (one stateless fluxion, or a whole group, in
- * file order), each body on its own .flx lines. */
 /* ES module syntax left in a body (imports of packages, import.meta) as
  * CommonJS: internal_host.js's esm(). Returns src, or a new string (the
  * caller frees it) when it changed. */
@@ -522,7 +563,40 @@ static char *esm_to_cjs(flx_js_worker_t *w, char *src) {
   return src;
 }
 
+/* A piece of a scope's source: a member fluxion's maker, or the group's own
+ * declarations (its helpers), placed on the line its code came from. */
+typedef struct piece_s {
+  const flxl_fluxion_t *item;
+  size_t member;            /* the fluxion's index, for a maker */
+  int line;
+} piece_t;
+
+static int piece_order(const void *a, const void *b) {
+  const piece_t *x = a, *y = b;
+  return (x->line > y->line) - (x->line < y->line);
+}
+
+/* (function (__flx) { var <context>; var __m = {};
+ *   <pieces in line order: group code, or __m[N] = function (<vars>) { return (<body>); };>
+ *   return __m; })
+ * for the fluxions `members` (one stateless fluxion, or a whole group), each
+ * piece on the .flx (or source) lines it came from, so stack traces point there. */
 static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t n) {
+  const flxl_fluxion_t *lead = h->fx[members[0]];
+  const char *group = lead->tags.n ? lead->tags.items[0] : NULL;
+  piece_t *pieces = calloc(n + h->prog.n, sizeof *pieces);
+  size_t np = 0;
+  for (size_t k = 0; k < n; k++) {
+    const flxl_fluxion_t *f = h->fx[members[k]];
+    pieces[np++] = (piece_t){f, members[k], f->origin_file ? f->origin_line : f->body_line};
+  }
+  for (size_t i = 0; group && i < h->prog.n; i++) {
+    const flxl_fluxion_t *g = &h->prog.items[i];
+    if (g->item == FLXL_GROUP_CODE && strcmp(g->name, group) == 0)
+      pieces[np++] = (piece_t){g, 0, g->origin_file ? g->origin_line : g->body_line};
+  }
+  qsort(pieces, np, sizeof *pieces, piece_order);
+
   char *src = NULL;
   size_t size = 0;
   int line = 1;
@@ -534,19 +608,25 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
       fprintf(out, " var %s%s%s;", f->ctx[c].name, f->ctx[c].init ? " = " : "",
               f->ctx[c].init ? f->ctx[c].init : "");
   }
-  fputs(" return {", out);
-  for (size_t k = 0; k < n; k++) {
-    const flxl_fluxion_t *f = h->fx[members[k]];
-    fprintf(out, " %zu: function (", members[k]);
-    incoming_vars(h, members[k], out);
+  fputs(" var __m = {};", out);
+  for (size_t k = 0; k < np; k++) {
+    const flxl_fluxion_t *f = pieces[k].item;
+    to_line(out, &line, pieces[k].line);
+    if (f->item == FLXL_GROUP_CODE) {
+      fputs(f->body, out);
+      line += lines_in(f->body);
+      continue;
+    }
+    fprintf(out, " __m[%zu] = function (", pieces[k].member);
+    incoming_vars(h, pieces[k].member, out);
     fputs(") { return (", out);
-    to_line(out, &line, f->origin_file ? f->origin_line : f->body_line);
     write_body(h, f, out);
     line += lines_in(f->body);
-    fputs("); },", out);
+    fputs("); };", out);
   }
-  fputs(" };\n})", out);
+  fputs(" return __m;\n})", out);
   fclose(out);
+  free(pieces);
   return src;
 }
 
@@ -775,6 +855,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, make_console);
   JSValue gl = JS_GetGlobalObject(w->ctx), map = JS_GetPropertyStr(w->ctx, gl, "Map");
   w->local = JS_CallConstructor(w->ctx, map, 0, NULL);
+  w->rejected = JS_CallConstructor(w->ctx, map, 0, NULL);
+  JS_SetHostPromiseRejectionTracker(w->rt, track_rejection, w);
   JS_FreeValue(w->ctx, map);
   JS_FreeValue(w->ctx, gl);
   JSValue internal = flx_js_require(w, "internal_host");   /* revivers, onCall */
@@ -813,7 +895,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
     JS_FreeValue(w->ctx, fn);
   }
   for (size_t i = 0; i < h->prog.n; i++)   /* replicated declarations, everywhere */
-    if (h->prog.items[i].replicated) {
+    if (h->prog.items[i].item == FLXL_REPLICATED) {
       char *body = esm_to_cjs(w, strdup(h->prog.items[i].body));
       JSValue v = JS_Eval(w->ctx, body, strlen(body), h->file, JS_EVAL_TYPE_GLOBAL);
       free(body);
@@ -852,6 +934,7 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, w->invoke);
   JS_FreeValue(w->ctx, w->on_call);
   JS_FreeValue(w->ctx, w->local);
+  JS_FreeValue(w->ctx, w->rejected);
   JS_FreeValue(w->ctx, w->modules);
   JS_FreeContext(w->ctx);
   JS_FreeRuntime(w->rt);
@@ -900,7 +983,7 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   JS_NewClassID(&h->req_class);   /* once, before any worker starts */
 
   for (size_t i = 0; i < h->prog.n; i++)
-    if (!h->prog.items[i].replicated)
+    if (h->prog.items[i].item == FLXL_FLUXION)
       h->nfx++;
   h->fx = calloc(h->nfx, sizeof *h->fx);
   h->rf = calloc(h->nfx, sizeof *h->rf);
@@ -911,7 +994,7 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   h->main_index = (size_t)-1;
   size_t n = 0;
   for (size_t i = 0; i < h->prog.n; i++)
-    if (!h->prog.items[i].replicated)
+    if (h->prog.items[i].item == FLXL_FLUXION)
       h->fx[n++] = &h->prog.items[i];
   for (size_t i = 0; i < h->nfx; i++)
     h->arity[i] = arity_of(h->fx[i]->body);

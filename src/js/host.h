@@ -29,6 +29,7 @@ typedef struct flx_js_worker_s {
   flx_ctx_t *current;         /* the message being run, for posts */
   JSValue timers;             /* id → [fn, args] */
   JSValue local;              /* id → [dest, args, vars]: messages kept here */
+  JSValue rejected;           /* promise → reason: rejections nobody handles yet */
   uint64_t next_local;
   uint64_t next_timer;
   JSValue listeners[FLX_JS_MAX_SERVERS];   /* each server's listener, rebuilt here */

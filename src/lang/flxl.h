@@ -37,8 +37,16 @@ typedef struct flxl_hole_s {
   char *dest;
 } flxl_hole_t;
 
+/* What a top-level item of a program is. */
+typedef enum flxl_item {
+  FLXL_FLUXION,
+  FLXL_REPLICATED,          /* declarations on every worker: only body is set */
+  FLXL_GROUP_CODE           /* declarations in group `name`'s scope: name,
+                               origin and body are set */
+} flxl_item_t;
+
 typedef struct flxl_fluxion_s {
-  bool replicated;          /* a `replicated` block: only body is set */
+  flxl_item_t item;
   char *name;
   flxl_list_t tags;         /* groups */
   flxl_var_t *ctx;
@@ -56,7 +64,7 @@ typedef struct flxl_fluxion_s {
 } flxl_fluxion_t;
 
 typedef struct flxl_program_s {
-  flxl_fluxion_t *items;    /* fluxions and replicated blocks, in order */
+  flxl_fluxion_t *items;    /* fluxions, replicated and group blocks, in order */
   size_t n;
 } flxl_program_t;
 

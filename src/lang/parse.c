@@ -222,6 +222,20 @@ static void read_header(parser_t *p, const char *s) {
     FAIL(p, s, "unexpected '%c' in the header of fluxion %s", *s, f->name);
 }
 
+/* group id origin? */
+static void read_group_header(parser_t *p, const char *s) {
+  flxl_fluxion_t *f = new_item(p);
+  f->item = FLXL_GROUP_CODE;
+  s = skip_ws(s + 5);
+  f->name = read_id(p, &s, "a group name after 'group'");
+  s = skip_ws(s);
+  if (*s == '@')
+    read_origin(p, &s, f);
+  s = skip_ws(s);
+  if (*s)
+    FAIL(p, s, "unexpected '%c' in the header of group %s", *s, f->name);
+}
+
 /* (>> | ->) dest (',' dest)* ('[' msg ']')?  |  -> null */
 static void read_stream(parser_t *p, const char *s, flxl_fluxion_t *f) {
   const char *start = s;
@@ -417,14 +431,24 @@ static void read_body(parser_t *p, flxl_fluxion_t *f, size_t *at) {
 
 /* ---- items ------------------------------------------------------------ */
 
+static bool group_exists(const flxl_program_t *prog, const char *name) {
+  for (size_t i = 0; i < prog->n; i++)
+    for (size_t t = 0; prog->items[i].item == FLXL_FLUXION && t < prog->items[i].tags.n; t++)
+      if (strcmp(prog->items[i].tags.items[t], name) == 0)
+        return true;
+  return false;
+}
+
 static void check_program(parser_t *p) {
   flxl_program_t *prog = p->prog;
   for (size_t i = 0; i < prog->n; i++) {
     flxl_fluxion_t *f = &prog->items[i];
-    if (f->replicated)
+    if (f->item == FLXL_GROUP_CODE && !group_exists(prog, f->name))
+      fail_at(p, f->line, 7, "group %s has no fluxion", f->name);
+    if (f->item != FLXL_FLUXION)
       continue;
     for (size_t j = 0; j < i; j++)
-      if (!prog->items[j].replicated && strcmp(prog->items[j].name, f->name) == 0)
+      if (prog->items[j].item == FLXL_FLUXION && strcmp(prog->items[j].name, f->name) == 0)
         fail_at(p, f->line, 5, "fluxion %s is already defined on line %d", f->name,
                 prog->items[j].line);
     for (size_t s = 0; s < f->nstreams; s++)
@@ -470,7 +494,12 @@ int flxl_parse(const char *file, const char *text, size_t len, flxl_program_t *o
       in_streams = true;
     } else if (strcmp(s, "replicated") == 0) {
       cur = new_item(&p);
-      cur->replicated = true;
+      cur->item = FLXL_REPLICATED;
+      in_streams = false;
+      read_body(&p, cur, &at);
+    } else if (strncmp(s, "group", 5) == 0 && (s[5] == ' ' || s[5] == '\t')) {
+      read_group_header(&p, s);
+      cur = &out->items[out->n - 1];
       in_streams = false;
       read_body(&p, cur, &at);
     } else if ((s[0] == '>' && s[1] == '>') || (s[0] == '-' && s[1] == '>')) {
@@ -487,7 +516,7 @@ int flxl_parse(const char *file, const char *text, size_t len, flxl_program_t *o
       in_streams = false;
       read_body(&p, cur, &at);
     } else {
-      FAIL(&p, s, "expected 'flx', 'replicated', a stream or an indented body");
+      FAIL(&p, s, "expected 'flx', 'replicated', 'group', a stream or an indented body");
     }
     free(line);
     p.scratch = NULL;
@@ -501,7 +530,7 @@ int flxl_parse(const char *file, const char *text, size_t len, flxl_program_t *o
 
 const flxl_fluxion_t *flxl_find(const flxl_program_t *p, const char *name) {
   for (size_t i = 0; i < p->n; i++)
-    if (!p->items[i].replicated && strcmp(p->items[i].name, name) == 0)
+    if (p->items[i].item == FLXL_FLUXION && strcmp(p->items[i].name, name) == 0)
       return &p->items[i];
   return NULL;
 }

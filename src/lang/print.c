@@ -27,8 +27,16 @@ static void print_body(FILE *out, const char *body) {
 }
 
 static void print_fluxion(FILE *out, const flxl_fluxion_t *f) {
-  if (f->replicated) {
+  if (f->item == FLXL_REPLICATED) {
     fputs("replicated\n", out);
+    print_body(out, f->body);
+    return;
+  }
+  if (f->item == FLXL_GROUP_CODE) {
+    fprintf(out, "group %s", f->name);
+    if (f->origin_file)
+      fprintf(out, " @ %s:%d:%d", f->origin_file, f->origin_line, f->origin_col);
+    fputc('\n', out);
     print_body(out, f->body);
     return;
   }

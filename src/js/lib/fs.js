@@ -44,6 +44,11 @@
     isSocket() { return (this.mode & 0o170000) === 0o140000; }
     isBlockDevice() { return (this.mode & 0o170000) === 0o060000; }
     isCharacterDevice() { return (this.mode & 0o170000) === 0o020000; }
+    // A Stats crossing to another worker keeps its methods (stat.isFile()).
+    __flx_clone() {
+      return ['fs.Stats', [this.mode, this.size, this.mtimeMs, this.atimeMs, this.ctimeMs,
+                           this.ino, this.nlink, this.uid, this.gid, this.dev]];
+    }
   }
   class Dirent {
     constructor(name, dir) { this.name = name; this.path = this.parentPath = dir; this._st = null; }
@@ -192,6 +197,7 @@
     return s;
   };
   fs.Stats = Stats;
+  native.revivers['fs.Stats'] = (a) => new Stats(a);
   fs.Dirent = Dirent;
   fs.constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_APPEND: 1024 };
   module.exports = fs;
