@@ -77,9 +77,11 @@ build/bench/bin/%: build/obj/bench/%.o build/libflx.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
 
-# The bundled example: an HTTP server written with the C API.
+# The flagship: an unmodified Express application (examples/todo) on every
+# core, with what runs in parallel and why printed first. PORT (default 3000)
+# is the app's own process.env.PORT, as under node.
 run: all
-	build/examples/hello
+	build/flx run examples/todo/app.js --explain
 
 # Every test under ASan+UBSan, then the concurrency tests under TSan; the
 # last line sums both runs.

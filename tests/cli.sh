@@ -52,6 +52,16 @@ check "dot draws start streams double" grep -q '"main" -> "handler" \[color="bla
 "$flx" compile "$work/app.js" --graph svg > "$work/app.svg"
 check "svg is rendered by Graphviz" grep -q '<svg' "$work/app.svg"
 
+"$flx" compile "$work/app.js" --explain > "$work/explain"
+check "explain says the group and the variable that made it" \
+  bash -c "grep -q '^group grp_count: 1 fluxion' '$work/explain' &&
+           grep -q '^    count (declared line 3); changed at line 6 (reply); read at line 7 (reply)' '$work/explain'"
+check "explain says what runs in parallel" \
+  bash -c "grep -A1 '^in parallel' '$work/explain' | grep -q \"handler  *line 4  app.get('/', …)\""
+"$flx" run "$work/app.flx" --explain 2> "$work/err"
+check "run --explain on a .flx exits 2 and says why" \
+  bash -c "test $? -eq 2 && grep -q 'needs the application' '$work/err'"
+
 "$flx" check "$work/bad.flx" 2> "$work/err"
 check "a bad .flx exits 2" test $? -eq 2
 check "a bad .flx names file:line:col" grep -q "bad.flx:3:6: error: '-> h' is not a stream" "$work/err"

@@ -23,9 +23,10 @@ static int cmd_compile(int argc, char **argv);
 static int cmd_run(int argc, char **argv);
 
 static const command_t commands[] = {
-  {"run", cmd_run, "flx run PROGRAM.flx|APP.js [--workers N] [--stats]\n"
+  {"run", cmd_run, "flx run PROGRAM.flx|APP.js [--workers N] [--stats] [--explain]\n"
                    "                           run a program on every core (an app is compiled first)"},
-  {"compile", cmd_compile, "flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] [--async FILE]\n"
+  {"compile", cmd_compile, "flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] [--explain]\n"
+                           "                           [--async FILE]\n"
                            "                           compile a Node.js program into a fluxional program"},
   {"check", cmd_check, "flx check FILE.flx       parse a fluxional program, print it canonically"},
   {"help", cmd_help, "flx help                 this text"},
@@ -144,11 +145,14 @@ static void compilation_close(compilation_t *c) {
   flxc_async_free(&c->extra);
 }
 
-/* APP.js → the text of its fluxional program (warnings on stderr). */
-static int compile_to_flx(const char *app, char **out) {
+/* APP.js → the text of its fluxional program (warnings on stderr, and what
+ * runs where if explain). */
+static int compile_to_flx(const char *app, bool explain, char **out) {
   compilation_t c;
   if (compilation_open(&c, app, NULL) != 0)
     return -1;
+  if (explain)
+    flxc_emit_explain(&c.pipeline, stderr);
   *out = compilation_text(&c);
   compilation_close(&c);
   return 0;
@@ -157,12 +161,14 @@ static int compile_to_flx(const char *app, char **out) {
 static int cmd_run(int argc, char **argv) {
   const char *file = NULL;
   int workers = 0;
-  bool stats = false;
+  bool stats = false, explain = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc)
       workers = atoi(argv[++i]);
     else if (strcmp(argv[i], "--stats") == 0)
       stats = true;
+    else if (strcmp(argv[i], "--explain") == 0)
+      explain = true;
     else if (argv[i][0] != '-' && file == NULL)
       file = argv[i];
     else {
@@ -171,7 +177,7 @@ static int cmd_run(int argc, char **argv) {
     }
   }
   if (file == NULL || workers < 0) {
-    fprintf(stderr, "usage: flx run PROGRAM.flx|APP.js [--workers N] [--stats]\n");
+    fprintf(stderr, "usage: flx run PROGRAM.flx|APP.js [--workers N] [--stats] [--explain]\n");
     return 2;
   }
   size_t len;
@@ -179,9 +185,13 @@ static int cmd_run(int argc, char **argv) {
   size_t flen = strlen(file);
   if (flen > 4 && strcmp(file + flen - 4, ".flx") != 0) {
     /* A JavaScript application: compiled in memory, its warnings shown once. */
-    if (compile_to_flx(file, &text) != 0)
+    if (compile_to_flx(file, explain, &text) != 0)
       return 2;
     len = strlen(text);
+  } else if (explain) {
+    fprintf(stderr, "flx run: --explain needs the application (APP.js); "
+                    "a .flx program already says its groups in its headers\n");
+    return 2;
   } else if ((text = read_file(file, &len)) == NULL) {
     fprintf(stderr, "flx: cannot read %s: %s\n", file, strerror(errno));
     return 2;
@@ -232,12 +242,14 @@ static int render_svg(const flxc_pipeline_t *p, int fd) {
 
 static int cmd_compile(int argc, char **argv) {
   const char *app = NULL, *outpath = NULL, *graph = NULL, *async_file = NULL;
-  bool json = false;
+  bool json = false, explain = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
       outpath = argv[++i];
     else if (strcmp(argv[i], "--json") == 0)
       json = true;
+    else if (strcmp(argv[i], "--explain") == 0)
+      explain = true;
     else if (strcmp(argv[i], "--graph") == 0 && i + 1 < argc)
       graph = argv[++i];
     else if (strcmp(argv[i], "--async") == 0 && i + 1 < argc)
@@ -251,7 +263,7 @@ static int cmd_compile(int argc, char **argv) {
   }
   if (app == NULL || (graph && strcmp(graph, "dot") != 0 && strcmp(graph, "svg") != 0)) {
     fprintf(stderr, "usage: flx compile APP.js [-o FILE.flx] [--json] [--graph dot|svg] "
-                    "[--async FILE]\n");
+                    "[--explain] [--async FILE]\n");
     return 2;
   }
   compilation_t c;
@@ -263,6 +275,8 @@ static int cmd_compile(int argc, char **argv) {
   if (outpath && (out = fopen(outpath, "w")) == NULL) {
     fprintf(stderr, "flx: cannot write %s: %s\n", outpath, strerror(errno));
     rc = 2;
+  } else if (explain) {
+    flxc_emit_explain(&c.pipeline, out);
   } else if (json) {
     flxc_emit_json(&c.pipeline, out);
   } else if (graph && strcmp(graph, "dot") == 0) {

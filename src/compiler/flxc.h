@@ -259,6 +259,10 @@ void flxc_emit_json(const flxc_pipeline_t *p, FILE *out);
 void flxc_emit_dot(const flxc_pipeline_t *p, FILE *out);
 void flxc_emit_warnings(const flxc_pipeline_t *p, FILE *out);
 
+/* ---- explain.c: the groups and why each exists, in words (--explain) --- */
+
+void flxc_emit_explain(const flxc_pipeline_t *p, FILE *out);
+
 /* A stream: from the fluxion with a rupture point to the one it starts.
  * msg is set on the stream from the parent (the one that carries the
  * chain's variables); the others carry none. */

@@ -1,0 +1,200 @@
+/* explain.c — `--explain`: what the pipeliner decided, in words. For each
+ * group, its fluxions and the variables that made it (where each is changed
+ * and read); then what runs in parallel on any worker, and what is copied to
+ * every worker. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Refs listed per variable and kind before "…". */
+enum { MAX_PLACES = 6 };
+
+/* "line 7", or "routes/todos.js:7" outside the application's main file. */
+static void line_of(const flxc_pipeline_t *p, int unit_line, FILE *out) {
+  const char *file, *app;
+  int line, first;
+  flxc_unit_position(p->unit, unit_line, &file, &line);
+  flxc_unit_position(p->unit, 1, &app, &first);
+  if (strcmp(file, app) == 0) {
+    fprintf(out, "line %d", line);
+    return;
+  }
+  char *full = realpath(app, NULL);   /* linked files are named by their full path */
+  char *slash = full ? strrchr(full, '/') : NULL;
+  size_t dir = slash ? (size_t)(slash - full + 1) : 0;
+  fprintf(out, "%s:%d", dir && strncmp(file, full, dir) == 0 ? file + dir : file, line);
+  free(full);
+}
+
+/* Source text as one short line: line breaks and their indentation go, and
+ * the linker's $N suffixes (router$1) with them. */
+static void tidy(char *t) {
+  char *w = t;
+  for (char *r = t; *r;) {
+    if (*r == '\n') {
+      while (*r == '\n' || *r == ' ' || *r == '\t')
+        r++;
+    } else if (*r == '$' && w > t && isdigit((unsigned char)r[1])) {
+      for (r++; isdigit((unsigned char)*r); r++)
+        ;
+    } else {
+      *w++ = *r++;
+    }
+  }
+  *w = '\0';
+  if (strlen(t) > 48)
+    strcpy(t + 45, "...");
+}
+
+static void where_is(const flxc_pipeline_t *p, TSNode n, FILE *out) {
+  line_of(p, (int)ts_node_start_point(n).row + 1, out);
+}
+
+static void fluxion_at(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out) {
+  line_of(p, f->line, out);
+}
+
+/* What a callback is for: the call it was given to (app.get('/todos', …)),
+ * or "after await in X" for a continuation. */
+static void purpose(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out) {
+  if (f->to) {
+    fprintf(out, "after an await in %s", f->parent ? f->parent->name : "main");
+    return;
+  }
+  if (f->nsites == 0)
+    return;
+  TSNode args = ts_node_parent(f->sites[0]), call = ts_node_parent(args);
+  if (!is(args, "arguments") || !is(call, "call_expression"))
+    return;
+  char *callee = flxc_node_text(p->unit, field(call, "function"));
+  TSNode first = ts_node_named_child(args, 0);
+  char *path = is(first, "string") ? flxc_node_text(p->unit, first) : NULL;
+  tidy(callee);
+  fprintf(out, "%s(%s%s…)", callee, path ? path : "", path ? ", " : "");
+  free(path);
+  free(callee);
+}
+
+/* "  name   line 7  app.get('/', …)" */
+static void fluxion_line(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out) {
+  fprintf(out, "  %-16s ", f->name);
+  fluxion_at(p, f, out);
+  fputs("  ", out);
+  purpose(p, f, out);
+  fputc('\n', out);
+}
+
+/* The helper (group code) whose function holds n, or NULL. */
+static const flxc_group_code_t *in_helper(const flxc_pipeline_t *p, TSNode n) {
+  uint32_t at = ts_node_start_byte(n);
+  for (size_t i = 0; i < p->ngroup_code; i++)
+    if (at >= ts_node_start_byte(p->group_code[i].fn) && at < ts_node_end_byte(p->group_code[i].fn))
+      return &p->group_code[i];
+  return NULL;
+}
+
+/* "changed at a.js:3 (f), a.js:9 (helper h)": the references of b that
+ * fluxions (or the helpers they call) make, of one kind. */
+static void places(const flxc_pipeline_t *p, const flxc_binding_t *b, bool writes, FILE *out) {
+  size_t n = 0;
+  uint32_t last_row = UINT32_MAX;
+  for (size_t i = 0; i < b->nrefs; i++) {
+    const flxc_ref_t *r = b->refs[i];
+    if (r->init || ((r->access & FLXC_WRITE) != 0) != writes)
+      continue;
+    const flxc_fluxion_t *owner = flxc_owner_of(p, r->node);
+    const flxc_group_code_t *h = owner && owner->index == 0 ? in_helper(p, r->node) : NULL;
+    if (owner == NULL || (owner->index == 0 && h == NULL))
+      continue;   /* main's own, before anything runs in parallel */
+    if (ts_node_start_point(r->node).row == last_row)
+      continue;   /* said for this line already */
+    last_row = ts_node_start_point(r->node).row;
+    if (n == 0)
+      fprintf(out, "; %s at ", writes ? "changed" : "read");
+    if (n++ == MAX_PLACES) {
+      fputs(", ...", out);
+      break;
+    }
+    if (n > 1)
+      fputs(", ", out);
+    where_is(p, r->node, out);
+    fprintf(out, " (%s%s)", h ? "helper " : "", h ? h->helper->name : owner->name);
+  }
+}
+
+static void explain_group(const flxc_pipeline_t *p, int g, FILE *out) {
+  size_t members = 0;
+  for (size_t i = 1; i < p->n; i++)
+    members += p->fluxions[i]->group == g;
+  fprintf(out, "\ngroup %s: %zu fluxion%s, one message at a time, on one worker\n",
+          p->groups[g], members, members == 1 ? "" : "s");
+  const flxc_binding_t **vars = NULL;
+  size_t nvars = 0;
+  for (size_t i = 1; i < p->n; i++) {
+    const flxc_fluxion_t *f = p->fluxions[i];
+    if (f->group != g)
+      continue;
+    fluxion_line(p, f, out);
+    for (size_t c = 0; c < f->nctx; c++) {
+      bool known = false;
+      for (size_t k = 0; k < nvars && !known; k++)
+        known = vars[k] == f->ctx[c];
+      if (!known)
+        PUSH(vars, nvars, f->ctx[c]);
+    }
+  }
+  fputs(members > 1 ? "  because they share:\n" : "  because it keeps:\n", out);
+  for (size_t k = 0; k < nvars; k++) {
+    fprintf(out, "    %s (declared ", vars[k]->name);
+    where_is(p, vars[k]->node, out);
+    fputc(')', out);
+    places(p, vars[k], true, out);
+    places(p, vars[k], false, out);
+    fputc('\n', out);
+  }
+  for (size_t h = 0; h < p->ngroup_code; h++)
+    if (p->group_code[h].group == g) {
+      char *name = strdup(p->group_code[h].helper->name);
+      tidy(name);
+      fprintf(out, "  helper %s (", name);
+      free(name);
+      where_is(p, p->group_code[h].fn, out);
+      fputs(") is declared in the group: its callers run there\n", out);
+    }
+  free(vars);
+}
+
+void flxc_emit_explain(const flxc_pipeline_t *p, FILE *out) {
+  size_t stateless = 0;
+  for (size_t i = 1; i < p->n; i++)
+    stateless += p->fluxions[i]->group < 0;
+  fprintf(out, "%zu fluxions: main, %zu in %zu group%s, %zu on any worker\n", p->n,
+          p->n - 1 - stateless, p->ngroups, p->ngroups == 1 ? "" : "s", stateless);
+  fputs("\nmain runs once, at start, on worker 0 (", out);
+  fluxion_at(p, p->fluxions[0], out);
+  fputs(")\n", out);
+  for (size_t g = 0; g < p->ngroups; g++)
+    explain_group(p, (int)g, out);
+  if (stateless) {
+    fputs("\nin parallel, on any worker (they keep no state between messages):\n", out);
+    for (size_t i = 1; i < p->n; i++) {
+      const flxc_fluxion_t *f = p->fluxions[i];
+      if (f->group >= 0)
+        continue;
+      fluxion_line(p, f, out);
+    }
+  }
+  if (p->nreplicated) {
+    fputs("\ncopied to every worker (nothing changes them after start):", out);
+    for (size_t i = 0; i < p->nreplicated; i++) {
+      char *name = strdup(p->replicated[i]->name);
+      tidy(name);
+      fprintf(out, "%s %s", i ? "," : "", name);
+      free(name);
+    }
+    fputc('\n', out);
+  }
+}
