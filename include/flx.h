@@ -164,6 +164,10 @@ typedef struct flx_send_s {
   size_t len;
   void *ref;
   flx_release_cb release;
+  unsigned char here;   /* 1: the message refers to the sending worker's own
+                           memory: a fluxion outside any group runs it on that
+                           worker and it is never stolen (from a handler only;
+                           ignored elsewhere and for group members) */
 } flx_send_t;
 
 int flx_send(flx_runtime_t *rt, const flx_send_t *req);

@@ -318,6 +318,39 @@ TEST_IMPL(burst_is_stolen) {
   return 0;
 }
 
+/* The same burst, sent `here`: every message stays with the worker that
+ * sent it (it could hold that worker's memory), none is stolen. */
+static atomic_int burst_worker;
+
+static void work_here(flx_ctx_t *ctx, flx_msg_t *msg) {
+  (void)msg;
+  ASSERT_EQ(flx_ctx_worker(ctx), atomic_load(&burst_worker));
+  burn_us(200);
+}
+
+static void burst_here(flx_ctx_t *ctx, flx_msg_t *msg) {
+  (void)msg;
+  flx_fluxion_t *w = flx_fluxion_find(flx_ctx_runtime(ctx), "work");
+  atomic_store(&burst_worker, flx_ctx_worker(ctx));
+  for (int i = 0; i < 400; i++)
+    ASSERT_OK(flx_send(flx_ctx_runtime(ctx), &(flx_send_t){.to = w, .kind = FLX_POST,
+                                                            .tag = flx_ctx_tag(ctx), .here = 1}));
+}
+
+TEST_IMPL(burst_sent_here_stays) {
+  flx_runtime_t *rt = new_rt(2);
+  flx_fluxion_t *b, *w;
+  ASSERT_OK(flx_fluxion_new(rt, "work", work_here, NULL, &w));
+  ASSERT_OK(flx_fluxion_new(rt, "burst", burst_here, NULL, &b));
+  ASSERT_OK(flx_start(rt, b, NULL, 0));
+  run_until(rt, w, 400);
+  int home = atomic_load(&burst_worker);
+  ASSERT_EQ(flx_fluxion_messages(w, home), 400);
+  ASSERT_EQ(flx_fluxion_messages(w, 1 - home), 0);
+  flx_runtime_free(rt);
+  return 0;
+}
+
 /* ---- joins ------------------------------------------------------------ */
 
 enum { JOIN_TAGS = 2000, PORTS = 3 };

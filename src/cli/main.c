@@ -183,7 +183,7 @@ static int cmd_run(int argc, char **argv) {
   size_t len;
   char *text;
   size_t flen = strlen(file);
-  if (flen > 4 && strcmp(file + flen - 4, ".flx") != 0) {
+  if (flen < 4 || strcmp(file + flen - 4, ".flx") != 0) {
     /* A JavaScript application: compiled in memory, its warnings shown once. */
     if (compile_to_flx(file, explain, &text) != 0)
       return 2;

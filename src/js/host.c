@@ -18,7 +18,6 @@
 enum { CALL_STREAM = 0 };
 
 static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f);
-static void run_local(flx_ctx_t *ctx, flx_msg_t *msg);
 
 /* "flx: fluxion WHERE: <what><error>" and its stack; takes e. */
 static bool report_value(flx_js_worker_t *w, const char *where, const char *what, JSValue e) {
@@ -319,7 +318,48 @@ static void run_call(flx_ctx_t *ctx, flx_msg_t *msg) {
 
 /* ---- placeholders: functions that send ------------------------------------ */
 
-/* func_data: [dest index, kind, thunk of the stream's variables] */
+/* Whether the message being run is a fluxion of one of the program's groups
+ * (pinned to its home worker). */
+static bool running_in_group(const flx_js_worker_t *w) {
+  const flx_js_host_t *h = w->host;
+  const flx_fluxion_t *f = w->current ? flx_ctx_fluxion(w->current) : NULL;
+  for (size_t i = 0; f && i < h->nfx; i++)
+    if (h->rf[i] == f)
+      return h->group_of[i] >= 0;
+  return false;
+}
+
+/* A message kept in this worker's heap: its values by reference, under an
+ * id; the payload is a 0 byte (no clone starts so) and the id. */
+enum { LOCAL_PAYLOAD = 1 + sizeof(uint64_t) };
+
+static void keep_local(flx_js_worker_t *w, JSValueConst pair, uint8_t payload[LOCAL_PAYLOAD]) {
+  uint64_t id = ++w->next_local;
+  JSValue kv[2] = {JS_NewInt64(w->ctx, (int64_t)id), JS_DupValue(w->ctx, pair)};
+  JS_FreeValue(w->ctx, flx_js_map(w->ctx, w->local, "set", 2, kv));
+  JS_FreeValue(w->ctx, kv[1]);
+  payload[0] = 0;
+  memcpy(payload + 1, &id, sizeof id);
+}
+
+/* The [args, vars] pair a local payload names, taken out of the heap. */
+static JSValue take_local(flx_js_worker_t *w, const char *payload) {
+  uint64_t id;
+  memcpy(&id, payload + 1, sizeof id);
+  JSValue key = JS_NewInt64(w->ctx, (int64_t)id);
+  JSValue pair = flx_js_map(w->ctx, w->local, "get", 1, &key);
+  JS_FreeValue(w->ctx, flx_js_map(w->ctx, w->local, "delete", 1, &key));
+  JS_FreeValue(w->ctx, key);
+  return pair;
+}
+
+/* func_data: [dest index, kind, thunk of the stream's variables].
+ * A message to a fluxion outside any group is kept here by reference and
+ * run by this worker (`here`) when the sender is outside any group too: the
+ * work is where the load already is (each worker takes its own requests), and
+ * copying it would cost more than the work. From a group, pinned to its home
+ * worker, it is copied, so other workers can take it. A closure cannot be
+ * copied: such a message stays here whoever sends it. */
 static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
                            int magic, JSValue *data) {
   (void)this_val;
@@ -340,37 +380,30 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   JS_SetPropertyUint32(ctx, pair, 0, args);
   JS_SetPropertyUint32(ctx, pair, 1, vars);
   flx_js_bytes_t bytes = {0};
-  const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
-  char what[160];
-  snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
-  int rc = flx_js_clone_write(ctx, pair, from, what, &bytes);
-  flx_fluxion_t *to = h->rf[dest];
-  if (rc < 0 && h->group_of[dest] < 0) {
-    /* A closure in a message to a stateless fluxion: it cannot cross, so the
-     * message stays on this worker, its values kept here by reference. */
-    JS_FreeValue(ctx, JS_GetException(ctx));
-    flx_js_bytes_free(&bytes);
-    uint64_t id = ++w->next_local;
-    JSValue entry = JS_NewArray(ctx);
-    JS_SetPropertyUint32(ctx, entry, 0, JS_NewInt32(ctx, dest));
-    JS_SetPropertyUint32(ctx, entry, 1, JS_GetPropertyUint32(ctx, pair, 0));
-    JS_SetPropertyUint32(ctx, entry, 2, JS_GetPropertyUint32(ctx, pair, 1));
-    JSValue kv[2] = {JS_NewInt64(ctx, (int64_t)id), entry};
-    JS_FreeValue(ctx, flx_js_map(ctx, w->local, "set", 2, kv));
-    JS_FreeValue(ctx, kv[1]);
-    flx_js_bytes_free(&bytes);
-    bytes.p = malloc(sizeof id);
-    memcpy(bytes.p, &id, sizeof id);
-    bytes.len = sizeof id;
-    to = h->local_fluxions[w->id];
-    rc = 0;
+  uint8_t local[LOCAL_PAYLOAD];
+  bool stateless = h->group_of[dest] < 0, here = stateless && w->current && !running_in_group(w);
+  int rc = 0;
+  if (!here) {
+    const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
+    char what[160];
+    snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
+    rc = flx_js_clone_write(ctx, pair, from, what, &bytes);
+    if (rc < 0 && stateless && w->current) {
+      JS_FreeValue(ctx, JS_GetException(ctx));
+      flx_js_bytes_free(&bytes);
+      here = true;
+      rc = 0;
+    }
   }
+  if (here)
+    keep_local(w, pair, local);
   JS_FreeValue(ctx, pair);
   if (rc < 0) {
     flx_js_bytes_free(&bytes);
     return JS_EXCEPTION;
   }
-  flx_send_t m = {.to = to, .kind = FLX_START, .data = bytes.p, .len = bytes.len};
+  flx_send_t m = {.to = h->rf[dest], .kind = FLX_START, .here = here,
+                  .data = here ? local : bytes.p, .len = here ? sizeof local : bytes.len};
   if (kind == FLXL_POST && w->current) {   /* the chain goes on */
     m.kind = FLX_POST;
     m.tag = flx_ctx_tag(w->current);
@@ -697,7 +730,12 @@ static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   JSContext *jc = w->ctx;
   JSValue args = JS_UNDEFINED, vars = JS_UNDEFINED;
   w->current = ctx;
-  if (msg->len) {
+  if (msg->len == LOCAL_PAYLOAD && msg->data[0] == 0) {
+    JSValue pair = take_local(w, msg->data);
+    args = JS_GetPropertyUint32(jc, pair, 0);
+    vars = JS_GetPropertyUint32(jc, pair, 1);
+    JS_FreeValue(jc, pair);
+  } else if (msg->len) {
     JSValue pair = flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len);
     if (JS_IsException(pair)) {
       flx_js_report(w, name);
@@ -717,29 +755,6 @@ done:
   w->current = NULL;
 }
 
-/* A message kept in this worker's heap (see stream_call): [dest, args, vars]. */
-static void run_local(flx_ctx_t *ctx, flx_msg_t *msg) {
-  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
-  JSContext *jc = w->ctx;
-  uint64_t id;
-  memcpy(&id, msg->data, sizeof id);
-  JSValue key = JS_NewInt64(jc, (int64_t)id);
-  JSValue entry = flx_js_map(jc, w->local, "get", 1, &key);
-  JS_FreeValue(jc, flx_js_map(jc, w->local, "delete", 1, &key));
-  JS_FreeValue(jc, key);
-  int32_t dest;
-  JSValue d = JS_GetPropertyUint32(jc, entry, 0);
-  JS_ToInt32(jc, &dest, d);
-  JS_FreeValue(jc, d);
-  JSValue args = JS_GetPropertyUint32(jc, entry, 1), vars = JS_GetPropertyUint32(jc, entry, 2);
-  JS_FreeValue(jc, entry);
-  flx_ctx_t *outer = w->current;
-  w->current = ctx;
-  call_fluxion(w, (size_t)dest, args, vars);
-  w->current = outer;
-  JS_FreeValue(jc, args);
-  JS_FreeValue(jc, vars);
-}
 
 /* main: its body is statements, run once. */
 static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
@@ -971,7 +986,6 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   int nw = flx_runtime_workers(h->rt);
   h->workers = calloc((size_t)nw, sizeof *h->workers);
   h->timer_fluxions = flx_js_pinned_fluxions(h, "__timers", flx_js_on_timer);
-  h->local_fluxions = flx_js_pinned_fluxions(h, "__local", run_local);   /* kept in a heap */
   h->call_fluxions = flx_js_pinned_fluxions(h, "__call", run_call);
   for (int k = 0; k < FLX_JS_MAX_SERVERS; k++) {   /* stateless: where the request is */
     char name[48];
@@ -1062,7 +1076,6 @@ void flx_js_host_free(flx_js_host_t *h) {
   free(h->arity);
   free(h->workers);
   free(h->timer_fluxions);
-  free(h->local_fluxions);
   free(h->call_fluxions);
   for (size_t i = 0; i < h->npublished; i++)
     flx_js_bytes_free(&h->published[i]);

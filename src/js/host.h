@@ -54,7 +54,6 @@ struct flx_js_host_s {
   flx_js_worker_t *workers;
   JSClassID req_class;        /* the http handle */
   flx_fluxion_t **timer_fluxions;   /* one per worker, pinned there */
-  flx_fluxion_t **local_fluxions;   /* likewise: messages that cannot cross */
   flx_fluxion_t **call_fluxions;    /* likewise: __flx.send(worker, value) */
   atomic_int exit_code;             /* set by process.exit */
 

@@ -136,12 +136,13 @@ void flx__run_msg(flx__worker_t *w, flx_msg_t *m) {
   finished(w->rt);
 }
 
-static void dispatch(flx_runtime_t *rt, flx_msg_t *m) {
+static void dispatch(flx_runtime_t *rt, flx_msg_t *m, bool here) {
   flx_group_t *g = m->to->group;
+  flx__worker_t *self = here ? flx__worker_self(rt) : NULL;
   if (g)
     group_enqueue(g, m);
   else
-    flx__worker_push(flx__worker_pick(rt), &m->_task, false);
+    flx__worker_push(self ? self : flx__worker_pick(rt), &m->_task, self != NULL);
 }
 
 /* ---- joins (matching memory, seed 003 §4.2) -------------------------- */
@@ -185,7 +186,7 @@ static int join_offer(flx_runtime_t *rt, flx_msg_t *token) {
   uv_mutex_unlock(&j->lock);
   /* The last token's place in rt->inflight passes to the joined message. */
   atomic_fetch_sub(&rt->parked, f->ports - 1);
-  dispatch(rt, joined);
+  dispatch(rt, joined, false);
   return 0;
 }
 
@@ -212,7 +213,7 @@ int flx_send(flx_runtime_t *rt, const flx_send_t *r) {
   flx_msg_t *m = msg_new(r, tag);
   if (m->to->ports > 1)
     return join_offer(rt, m);
-  dispatch(rt, m);
+  dispatch(rt, m, r->here);
   return 0;
 }
 

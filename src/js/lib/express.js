@@ -218,8 +218,11 @@
   }
 
   // A next() other workers can call: back to this worker, with req and res.
+  // Marked as Express's next either way (a handler run here by reference
+  // gets this very function): the host passes a handler's exception to it.
   function crossable(next, req, res) {
-    next.__flx_clone = () => native.remote(next, [req, res], req._flx && req._flx.h, { next: true, v5: V5 });
+    next.__flx_tag = { next: true, v5: V5 };
+    next.__flx_clone = () => native.remote(next, [req, res], req._flx && req._flx.h, next.__flx_tag);
     return next;
   }
 
@@ -450,7 +453,7 @@
       if (err) { paramCalled.error = err; param(err); return; }
       if (!fn) return param();
       try {
-        const ret = fn(req, res, paramCallback, paramVal, key.name);
+        const ret = fn(req, res, crossable(paramCallback, req, res), paramVal, key.name);
         if (V5 && ret && typeof ret.then === 'function') ret.then(null, (e) => paramCallback(e || new Error('Rejected promise')));
       } catch (e) { paramCallback(e); }
     }
