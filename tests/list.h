@@ -58,6 +58,7 @@
   XX(compile_shared_and_replicated_state, UNIT)                            \
   XX(compile_helpers_carry_state, UNIT)                                    \
   XX(compile_core_calls_only_read, UNIT)                                   \
+  XX(compile_chain_variable_in_group, UNIT)                                \
   XX(compile_main_writes_warned, UNIT)                                     \
   XX(compile_fallback_warnings, UNIT)                                      \
   XX(compile_async_additions, UNIT)                                        \

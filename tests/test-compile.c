@@ -269,6 +269,34 @@ TEST_IMPL(compile_helpers_carry_state) {
   return 0;
 }
 
+/* `const iv = setInterval(...)` in a callback, read by the interval's own
+ * callback: the variable joins the group, starts with no value (its
+ * declaration is not run when the group is made) and the declaration
+ * assigns the group's variable. */
+TEST_IMPL(compile_chain_variable_in_group) {
+  compiled_t *c = compile(
+      "let n = 0;\n"
+      "setTimeout(function later() {\n"
+      "  const iv = setInterval(function tick() { if (++n === 3) clearInterval(iv); }, 2);\n"
+      "}, 10);\n", NULL);
+  ASSERT(same_group(c, "later", "tick"));
+  flxl_program_t prog;
+  flxc_emit_flx(&c->p, &prog);
+  const flxl_fluxion_t *later = flxl_find(&prog, "later");
+  bool has_iv = false;
+  for (size_t i = 0; i < later->nctx; i++)
+    if (strcmp(later->ctx[i].name, "iv") == 0) {
+      has_iv = true;
+      ASSERT(later->ctx[i].init == NULL);
+    }
+  ASSERT(has_iv);
+  ASSERT(strstr(later->body, "  iv = setInterval(>> tick, 2);") != NULL);
+  ASSERT(strstr(later->body, "const iv") == NULL);
+  flxl_program_free(&prog);
+  release(c);
+  return 0;
+}
+
 /* Given to a function of Node's own modules, or a constant string: not
  * changed, so a file name read by every route is copied to every worker. */
 TEST_IMPL(compile_core_calls_only_read) {

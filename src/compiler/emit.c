@@ -151,6 +151,27 @@ static char *apply(const flxc_unit_t *u, uint32_t from, uint32_t to, edits_t *ed
 /* The code of fluxion f: its function (or the program, for main), with each
  * downstream callback replaced by its placeholder and the declarations that
  * moved into other fluxions removed. */
+/* A chain variable that joined its group's context (a listener registered
+ * in the chain reads it: `const iv = setInterval(...)` read by the interval's
+ * callback) is the group's: where f declares it, the declaration becomes an
+ * assignment to it (`const ` goes), so the listener sees the value. Only a
+ * statement that declares nothing else is changed. */
+static void group_chain_declarations(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
+                                     edits_t *ed) {
+  for (size_t c = 0; c < f->nctx; c++) {
+    const flxc_binding_t *b = f->ctx[c];
+    if (b->scope->kind == FLXC_SCOPE_PROGRAM || flxc_owner_of(p, b->node) != f ||
+        !is(b->decl, "variable_declarator"))
+      continue;
+    TSNode st = ts_node_parent(b->decl);
+    if ((!is(st, "lexical_declaration") && !is(st, "variable_declaration")) ||
+        ts_node_named_child_count(st) != 1)
+      continue;
+    TSNode kw = ts_node_child(st, 0);
+    add_edit(ed, ts_node_start_byte(kw), ts_node_start_byte(b->decl), NULL);
+  }
+}
+
 static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   const flxc_unit_t *u = p->unit;
   TSNode root = ts_tree_root_node(u->tree);
@@ -170,6 +191,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
       indent++;
   }
   edits_t ed = {0};
+  group_chain_declarations(p, f, &ed);
   for (size_t i = 1; i < p->n; i++) {
     const flxc_fluxion_t *c = p->fluxions[i];
     /* A callback defined apart and read from a variable or an object (not a
@@ -247,7 +269,8 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
 
 /* A one-line initial value: the declaration's, with its whitespace folded. */
 static char *init_of(const flxc_unit_t *u, const flxc_binding_t *b) {
-  if (!is(b->decl, "variable_declarator") || !is(field(b->decl, "name"), "identifier"))
+  if (!is(b->decl, "variable_declarator") || !is(field(b->decl, "name"), "identifier") ||
+      b->scope->kind != FLXC_SCOPE_PROGRAM)   /* a chain's: set where it is declared */
     return NULL;
   TSNode v = field(b->decl, "value");
   if (ts_node_is_null(v))

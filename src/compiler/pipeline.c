@@ -475,7 +475,8 @@ static bool harmless_callee(const char *callee) {
                                          "Object.values", "Object.entries", "Array.isArray",
                                          "String", "Number", "Boolean", "parseInt",
                                          "parseFloat", "encodeURIComponent",
-                                         "decodeURIComponent", "Buffer.from", NULL};
+                                         "decodeURIComponent", "Buffer.from", "clearTimeout",
+                                         "clearInterval", "clearImmediate", NULL};
   for (int i = 0; prefixes[i]; i++)
     if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0)
       return true;

@@ -90,12 +90,23 @@ JSValue flx_js_map(JSContext *ctx, JSValueConst map, const char *method, int arg
   return r;
 }
 
+/* As Node after each callback: process.nextTick's queue, then the promise
+ * jobs, until a round finds neither; then what was rejected with no handler. */
 void flx_js_drain(flx_js_worker_t *w, const char *where) {
   JSContext *jctx;
-  int rc;
-  while ((rc = JS_ExecutePendingJob(w->rt, &jctx)) != 0)
-    if (rc < 0)
-      flx_js_report(w, where);
+  for (bool busy = true; busy;) {
+    busy = false;
+    if (JS_IsFunction(w->ctx, w->run_ticks)) {
+      JSValue r = JS_Call(w->ctx, w->run_ticks, JS_UNDEFINED, 0, NULL);
+      if (JS_IsException(r))
+        flx_js_report(w, where);
+      busy = JS_IsException(r) || JS_ToBool(w->ctx, r);
+      JS_FreeValue(w->ctx, r);
+    }
+    for (int rc; (rc = JS_ExecutePendingJob(w->rt, &jctx)) != 0; busy = true)
+      if (rc < 0)
+        flx_js_report(w, where);
+  }
   report_rejections(w, where);
 }
 
@@ -878,6 +889,11 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   if (JS_IsException(internal))
     flx_js_report(w, "host");
   JS_FreeValue(w->ctx, internal);
+  JSValue proc = flx_js_require(w, "internal_process");   /* argv, nextTick... */
+  if (JS_IsException(proc))
+    flx_js_report(w, "process");
+  JS_FreeValue(w->ctx, proc);
+  w->run_ticks = JS_GetPropertyStr(w->ctx, w->flx, "runTicks");
   w->invoke = JS_GetPropertyStr(w->ctx, w->flx, "invoke");
   w->on_call = JS_GetPropertyStr(w->ctx, w->flx, "onCall");
   static const char globals_js[] =   /* what Node.js has without require */
@@ -947,6 +963,7 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, w->handles.revivers);
   JS_FreeValue(w->ctx, w->placeholder_clone);
   JS_FreeValue(w->ctx, w->invoke);
+  JS_FreeValue(w->ctx, w->run_ticks);
   JS_FreeValue(w->ctx, w->on_call);
   JS_FreeValue(w->ctx, w->local);
   JS_FreeValue(w->ctx, w->rejected);

@@ -27,7 +27,9 @@ typedef struct flx_js_worker_s {
   JSValue *makers;            /* per fluxion: its maker function, here */
   JSValue modules;            /* require's built-in modules */
   flx_ctx_t *current;         /* the message being run, for posts */
-  JSValue timers;             /* id → [fn, args] */
+  JSValue timers;             /* id → [fn, args, runtime timer id, repeats] */
+  JSValue immediates;         /* ids of setImmediate callbacks, in order */
+  bool immediate_tick;        /* a message will run them */
   JSValue local;              /* id → [dest, args, vars]: messages kept here */
   JSValue rejected;           /* promise → reason: rejections nobody handles yet */
   uint64_t next_local;
@@ -36,6 +38,7 @@ typedef struct flx_js_worker_s {
   JSValue serve;              /* require('http').__serve */
   JSValue placeholder_clone;  /* the __flx_clone of every placeholder */
   JSValue invoke, on_call;    /* internal_host.js's __flx.invoke and onCall */
+  JSValue run_ticks;          /* internal_process.js's: process.nextTick's queue */
 } flx_js_worker_t;
 
 /* Immutable once the workers run. */

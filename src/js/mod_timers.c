@@ -3,16 +3,61 @@
  *
  * A JavaScript callback lives in its worker's runtime, so a timer must fire
  * there: each worker has a timer fluxion in a group pinned to it, and a
- * timer started on a worker lives on that worker's loop. */
+ * timer started on a worker lives on that worker's loop. setImmediate needs
+ * no timer: its callbacks wait in a list that one message to the same
+ * fluxion runs, as Node's check phase runs those queued before it. */
 #include "host.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+enum { IMMEDIATES = 0 };   /* the message's id when it runs the immediates */
+#define NO_TIMER UINT64_MAX   /* an immediate's runtime timer: none */
+
+static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id);
+
+/* The immediates queued so far, each followed by its promise jobs; those
+ * they queue wait for the next message, so a loop of them cannot starve
+ * the worker. */
+static void run_immediates(flx_js_worker_t *w, flx_ctx_t *ctx) {
+  JSValue ids = w->immediates;
+  w->immediates = JS_NewArray(w->ctx);
+  w->immediate_tick = false;
+  JSValue len = JS_GetPropertyStr(w->ctx, ids, "length");
+  uint32_t n = 0;
+  JS_ToUint32(w->ctx, &n, len);
+  JS_FreeValue(w->ctx, len);
+  for (uint32_t i = 0; i < n; i++) {
+    int64_t id = 0;
+    JSValue v = JS_GetPropertyUint32(w->ctx, ids, i);
+    JS_ToInt64(w->ctx, &id, v);
+    JS_FreeValue(w->ctx, v);
+    run_timer(w, ctx, (uint64_t)id);   /* nothing if cleared meanwhile */
+  }
+  JS_FreeValue(w->ctx, ids);
+}
+
+static int schedule_immediates(flx_js_worker_t *w) {
+  if (w->immediate_tick)
+    return 0;
+  uint64_t id = IMMEDIATES;
+  int rc = flx_send(w->host->rt, &(flx_send_t){.to = w->host->timer_fluxions[w->id],
+                                               .kind = FLX_START, .data = &id, .len = sizeof id});
+  w->immediate_tick = rc == 0;
+  return rc;
+}
+
 void flx_js_on_timer(flx_ctx_t *ctx, flx_msg_t *msg) {
   flx_js_worker_t *w = flx_ctx_worker_data(ctx);
   uint64_t id;
   memcpy(&id, msg->data, sizeof id);
+  if (id == IMMEDIATES)
+    run_immediates(w, ctx);
+  else
+    run_timer(w, ctx, id);
+}
+
+static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id) {
   JSValue key = JS_NewInt64(w->ctx, (int64_t)id);
   JSValue entry = flx_js_map(w->ctx, w->timers, "get", 1, &key);
   if (JS_IsObject(entry)) {
@@ -38,9 +83,7 @@ void flx_js_on_timer(flx_ctx_t *ctx, flx_msg_t *msg) {
     JS_FreeValue(w->ctx, fn);
     JS_FreeValue(w->ctx, args);
     JS_FreeValue(w->ctx, repeat);
-    JSContext *jctx;
-    while (JS_ExecutePendingJob(w->rt, &jctx) > 0)
-      ;
+    flx_js_drain(w, "timer");
     w->current = NULL;
   }
   JS_FreeValue(w->ctx, entry);
@@ -64,12 +107,21 @@ static JSValue set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   JSValue args = JS_NewArray(ctx);
   for (int i = first_arg; i < argc; i++)
     JS_SetPropertyUint32(ctx, args, (uint32_t)(i - first_arg), JS_DupValue(ctx, argv[i]));
-  int rc = flx_timer_start(w->host->rt,
-                           &(flx_timer_options_t){.to = w->host->timer_fluxions[w->id],
-                                                  .timeout_ms = (uint64_t)ms,
-                                                  .repeat_ms = magic == 1 ? (uint64_t)ms : 0,
-                                                  .data = &id, .len = sizeof id},
-                           &rt_id);
+  int rc;
+  if (magic == 2) {
+    rt_id = NO_TIMER;
+    JSValue push = JS_GetPropertyStr(ctx, w->immediates, "push"), idv = JS_NewInt64(ctx, (int64_t)id);
+    JS_FreeValue(ctx, JS_Call(ctx, push, w->immediates, 1, &idv));
+    JS_FreeValue(ctx, push);
+    rc = schedule_immediates(w);
+  } else {
+    rc = flx_timer_start(w->host->rt,
+                         &(flx_timer_options_t){.to = w->host->timer_fluxions[w->id],
+                                                .timeout_ms = (uint64_t)ms,
+                                                .repeat_ms = magic == 1 ? (uint64_t)ms : 0,
+                                                .data = &id, .len = sizeof id},
+                         &rt_id);
+  }
   if (rc) {
     JS_FreeValue(ctx, args);
     return JS_ThrowInternalError(ctx, "cannot start a timer: %s", flx_strerror(rc));
@@ -96,7 +148,8 @@ static JSValue clear_timer(JSContext *ctx, JSValueConst this_val, int argc, JSVa
     JSValue v = JS_GetPropertyUint32(ctx, entry, 2);
     JS_ToInt64(ctx, &rt_id, v);
     JS_FreeValue(ctx, v);
-    flx_timer_stop(w->host->rt, (uint64_t)rt_id);
+    if ((uint64_t)rt_id != NO_TIMER)
+      flx_timer_stop(w->host->rt, (uint64_t)rt_id);
     JS_FreeValue(ctx, flx_js_map(ctx, w->timers, "delete", 1, argv));
   }
   JS_FreeValue(ctx, entry);
@@ -107,6 +160,7 @@ void flx_js_timers_init(flx_js_worker_t *w, JSValue global) {
   JSContext *ctx = w->ctx;
   JSValue map_ctor = JS_GetPropertyStr(ctx, global, "Map");
   w->timers = JS_CallConstructor(ctx, map_ctor, 0, NULL);
+  w->immediates = JS_NewArray(ctx);
   JS_FreeValue(ctx, map_ctor);
   JS_SetPropertyStr(ctx, global, "setTimeout",
                     JS_NewCFunctionMagic(ctx, set_timer, "setTimeout", 2, JS_CFUNC_generic_magic, 0));
@@ -121,5 +175,6 @@ void flx_js_timers_init(flx_js_worker_t *w, JSValue global) {
 
 void flx_js_timers_free(flx_js_worker_t *w) {
   JS_FreeValue(w->ctx, w->timers);
+  JS_FreeValue(w->ctx, w->immediates);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -333,6 +334,26 @@ static JSValue process_cwd(JSContext *ctx, JSValueConst this_val, int argc, JSVa
                                  : JS_ThrowInternalError(ctx, "getcwd: %s", strerror(errno));
 }
 
+/* [seconds, nanoseconds] of the monotonic clock: process.hrtime. */
+static JSValue native_hrtime(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  JSValue a = JS_NewArray(ctx);
+  JS_SetPropertyUint32(ctx, a, 0, JS_NewInt64(ctx, ts.tv_sec));
+  JS_SetPropertyUint32(ctx, a, 1, JS_NewInt64(ctx, ts.tv_nsec));
+  return a;
+}
+
+/* [bytes the JavaScript heap holds, bytes it uses]: process.memoryUsage. */
+static JSValue native_heap(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  JSMemoryUsage m;
+  JS_ComputeMemoryUsage(JS_GetRuntime(ctx), &m);
+  JSValue a = JS_NewArray(ctx);
+  JS_SetPropertyUint32(ctx, a, 0, JS_NewInt64(ctx, m.malloc_size));
+  JS_SetPropertyUint32(ctx, a, 1, JS_NewInt64(ctx, m.memory_used_size));
+  return a;
+}
+
 /* process.exit([code]): the runtime stops (gracefully: messages already sent
  * still run) and `flx run` exits with code. The caller's code stops here. */
 static JSValue process_exit(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -390,4 +411,12 @@ void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
   JS_SetPropertyStr(ctx, process, "exit", JS_NewCFunction(ctx, process_exit, "exit", 1));
   JS_SetPropertyStr(ctx, process, "pid", JS_NewInt32(ctx, (int32_t)getpid()));
   JS_SetPropertyStr(ctx, global, "process", process);
+  JS_SetPropertyStr(ctx, w->flx, "hrtime", JS_NewCFunction(ctx, native_hrtime, "hrtime", 0));
+  JS_SetPropertyStr(ctx, w->flx, "heap", JS_NewCFunction(ctx, native_heap, "heap", 0));
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n > 0 ? n : 0] = '\0';
+  JS_SetPropertyStr(ctx, w->flx, "execPath", JS_NewString(ctx, exe));
+  JS_SetPropertyStr(ctx, w->flx, "mainFile", JS_NewString(ctx, file));
+  JS_SetPropertyStr(ctx, w->flx, "version", JS_NewString(ctx, FLX_VERSION));
 }
