@@ -12,21 +12,26 @@
 /* Refs listed per variable and kind before "…". */
 enum { MAX_PLACES = 6 };
 
-/* "line 7", or "routes/todos.js:7" outside the application's main file. */
-static void line_of(const flxc_pipeline_t *p, int unit_line, FILE *out) {
-  const char *file, *app;
-  int line, first;
-  flxc_unit_position(p->unit, unit_line, &file, &line);
-  flxc_unit_position(p->unit, 1, &app, &first);
-  if (strcmp(file, app) == 0) {
-    fprintf(out, "line %d", line);
-    return;
-  }
-  char *full = realpath(app, NULL);   /* linked files are named by their full path */
-  char *slash = full ? strrchr(full, '/') : NULL;
-  size_t dir = slash ? (size_t)(slash - full + 1) : 0;
-  fprintf(out, "%s:%d", dir && strncmp(file, full, dir) == 0 ? file + dir : file, line);
-  free(full);
+typedef struct explainer_s {
+  const flxc_pipeline_t *p;
+  FILE *out;
+  const char *app;          /* the application's main file, as named */
+  char *dir;                /* its folder's full path, with its '/'; or NULL */
+  size_t ndir;
+} explainer_t;
+
+/* "line 7", or "routes/todos.js:7" outside the application's main file
+ * (the linker names those by their full path). */
+static void line_of(const explainer_t *x, int unit_line) {
+  const char *file;
+  int line;
+  flxc_unit_position(x->p->unit, unit_line, &file, &line);
+  if (strcmp(file, x->app) == 0)
+    fprintf(x->out, "line %d", line);
+  else if (x->dir && strncmp(file, x->dir, x->ndir) == 0)
+    fprintf(x->out, "%s:%d", file + x->ndir, line);
+  else
+    fprintf(x->out, "%s:%d", file, line);
 }
 
 /* Source text as one short line: line breaks and their indentation go, and
@@ -49,17 +54,21 @@ static void tidy(char *t) {
     strcpy(t + 45, "...");
 }
 
-static void where_is(const flxc_pipeline_t *p, TSNode n, FILE *out) {
-  line_of(p, (int)ts_node_start_point(n).row + 1, out);
+static void print_name(const explainer_t *x, const char *name) {
+  char *t = strdup(name);
+  tidy(t);
+  fputs(t, x->out);
+  free(t);
 }
 
-static void fluxion_at(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out) {
-  line_of(p, f->line, out);
+static void where_is(const explainer_t *x, TSNode n) {
+  line_of(x, (int)ts_node_start_point(n).row + 1);
 }
 
 /* What a callback is for: the call it was given to (app.get('/todos', …)),
  * or "after await in X" for a continuation. */
-static void purpose(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out) {
+static void purpose(const explainer_t *x, const flxc_fluxion_t *f) {
+  FILE *out = x->out;
   if (f->to) {
     fprintf(out, "after an await in %s", f->parent ? f->parent->name : "main");
     return;
@@ -69,22 +78,22 @@ static void purpose(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out
   TSNode args = ts_node_parent(f->sites[0]), call = ts_node_parent(args);
   if (!is(args, "arguments") || !is(call, "call_expression"))
     return;
-  char *callee = flxc_node_text(p->unit, field(call, "function"));
+  char *callee = flxc_node_text(x->p->unit, field(call, "function"));
   TSNode first = ts_node_named_child(args, 0);
-  char *path = is(first, "string") ? flxc_node_text(p->unit, first) : NULL;
-  tidy(callee);
-  fprintf(out, "%s(%s%s…)", callee, path ? path : "", path ? ", " : "");
+  char *path = is(first, "string") ? flxc_node_text(x->p->unit, first) : NULL;
+  print_name(x, callee);
+  fprintf(out, "(%s%s…)", path ? path : "", path ? ", " : "");
   free(path);
   free(callee);
 }
 
 /* "  name   line 7  app.get('/', …)" */
-static void fluxion_line(const flxc_pipeline_t *p, const flxc_fluxion_t *f, FILE *out) {
-  fprintf(out, "  %-16s ", f->name);
-  fluxion_at(p, f, out);
-  fputs("  ", out);
-  purpose(p, f, out);
-  fputc('\n', out);
+static void fluxion_line(const explainer_t *x, const flxc_fluxion_t *f) {
+  fprintf(x->out, "  %-16s ", f->name);
+  line_of(x, f->line);
+  fputs("  ", x->out);
+  purpose(x, f);
+  fputc('\n', x->out);
 }
 
 /* The helper (group code) whose function holds n, or NULL. */
@@ -98,7 +107,9 @@ static const flxc_group_code_t *in_helper(const flxc_pipeline_t *p, TSNode n) {
 
 /* "changed at a.js:3 (f), a.js:9 (helper h)": the references of b that
  * fluxions (or the helpers they call) make, of one kind. */
-static void places(const flxc_pipeline_t *p, const flxc_binding_t *b, bool writes, FILE *out) {
+static void places(const explainer_t *x, const flxc_binding_t *b, bool writes) {
+  const flxc_pipeline_t *p = x->p;
+  FILE *out = x->out;
   size_t n = 0;
   uint32_t last_row = UINT32_MAX;
   for (size_t i = 0; i < b->nrefs; i++) {
@@ -120,12 +131,14 @@ static void places(const flxc_pipeline_t *p, const flxc_binding_t *b, bool write
     }
     if (n > 1)
       fputs(", ", out);
-    where_is(p, r->node, out);
+    where_is(x, r->node);
     fprintf(out, " (%s%s)", h ? "helper " : "", h ? h->helper->name : owner->name);
   }
 }
 
-static void explain_group(const flxc_pipeline_t *p, int g, FILE *out) {
+static void explain_group(const explainer_t *x, int g) {
+  const flxc_pipeline_t *p = x->p;
+  FILE *out = x->out;
   size_t members = 0;
   for (size_t i = 1; i < p->n; i++)
     members += p->fluxions[i]->group == g;
@@ -137,7 +150,7 @@ static void explain_group(const flxc_pipeline_t *p, int g, FILE *out) {
     const flxc_fluxion_t *f = p->fluxions[i];
     if (f->group != g)
       continue;
-    fluxion_line(p, f, out);
+    fluxion_line(x, f);
     for (size_t c = 0; c < f->nctx; c++) {
       bool known = false;
       for (size_t k = 0; k < nvars && !known; k++)
@@ -149,52 +162,56 @@ static void explain_group(const flxc_pipeline_t *p, int g, FILE *out) {
   fputs(members > 1 ? "  because they share:\n" : "  because it keeps:\n", out);
   for (size_t k = 0; k < nvars; k++) {
     fprintf(out, "    %s (declared ", vars[k]->name);
-    where_is(p, vars[k]->node, out);
+    where_is(x, vars[k]->node);
     fputc(')', out);
-    places(p, vars[k], true, out);
-    places(p, vars[k], false, out);
+    places(x, vars[k], true);
+    places(x, vars[k], false);
     fputc('\n', out);
   }
   for (size_t h = 0; h < p->ngroup_code; h++)
     if (p->group_code[h].group == g) {
-      char *name = strdup(p->group_code[h].helper->name);
-      tidy(name);
-      fprintf(out, "  helper %s (", name);
-      free(name);
-      where_is(p, p->group_code[h].fn, out);
+      fputs("  helper ", out);
+      print_name(x, p->group_code[h].helper->name);
+      fputs(" (", out);
+      where_is(x, p->group_code[h].fn);
       fputs(") is declared in the group: its callers run there\n", out);
     }
   free(vars);
 }
 
 void flxc_emit_explain(const flxc_pipeline_t *p, FILE *out) {
+  explainer_t ex = {.p = p, .out = out}, *x = &ex;
+  int first;
+  flxc_unit_position(p->unit, 1, &ex.app, &first);
+  ex.dir = realpath(ex.app, NULL);
+  char *slash = ex.dir ? strrchr(ex.dir, '/') : NULL;
+  ex.ndir = slash ? (size_t)(slash - ex.dir + 1) : 0;
   size_t stateless = 0;
   for (size_t i = 1; i < p->n; i++)
     stateless += p->fluxions[i]->group < 0;
   fprintf(out, "%zu fluxions: main, %zu in %zu group%s, %zu on any worker\n", p->n,
           p->n - 1 - stateless, p->ngroups, p->ngroups == 1 ? "" : "s", stateless);
   fputs("\nmain runs once, at start, on worker 0 (", out);
-  fluxion_at(p, p->fluxions[0], out);
+  line_of(x, p->fluxions[0]->line);
   fputs(")\n", out);
   for (size_t g = 0; g < p->ngroups; g++)
-    explain_group(p, (int)g, out);
+    explain_group(x, (int)g);
   if (stateless) {
     fputs("\nin parallel, on any worker (they keep no state between messages):\n", out);
     for (size_t i = 1; i < p->n; i++) {
       const flxc_fluxion_t *f = p->fluxions[i];
       if (f->group >= 0)
         continue;
-      fluxion_line(p, f, out);
+      fluxion_line(x, f);
     }
   }
   if (p->nreplicated) {
     fputs("\ncopied to every worker (nothing changes them after start):", out);
     for (size_t i = 0; i < p->nreplicated; i++) {
-      char *name = strdup(p->replicated[i]->name);
-      tidy(name);
-      fprintf(out, "%s %s", i ? "," : "", name);
-      free(name);
+      fputs(i ? ", " : " ", out);
+      print_name(x, p->replicated[i]->name);
     }
     fputc('\n', out);
   }
+  free(ex.dir);
 }

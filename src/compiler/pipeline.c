@@ -491,22 +491,30 @@ static bool pure_call(const pipeliner_t *pl, TSNode member) {
   return pure;
 }
 
-/* The module a binding was taken from: 'fs' for `fs = require('fs')`,
- * `fsp = require('fs').promises` or `import fs from 'fs'`; NULL if none.
- * The caller frees it. */
+/* The require('x') call a top-level variable is taken from (`fs =
+ * require('fs')`, `fsp = require('fs').promises`), or a null node. */
+static TSNode require_of(const pipeliner_t *pl, const flxc_binding_t *b) {
+  if (!is(b->decl, "variable_declarator"))
+    return (TSNode){0};
+  TSNode v = field(b->decl, "value");
+  while (is(v, "member_expression"))
+    v = field(v, "object");
+  if (!is(v, "call_expression"))
+    return (TSNode){0};
+  char *callee = flxc_node_text(pl->u, field(v, "function"));
+  bool r = strcmp(callee, "require") == 0;
+  free(callee);
+  return r ? v : (TSNode){0};
+}
+
+/* The module a binding was taken from: 'fs' for `fs = require('fs')` or
+ * `import fs from 'fs'`; NULL if none. The caller frees it. */
 static char *module_source(const pipeliner_t *pl, const flxc_binding_t *b) {
-  TSNode src = {0};
-  if (b->kind == FLXC_IMPORT) {
+  TSNode src = {0}, req = require_of(pl, b);
+  if (b->kind == FLXC_IMPORT)
     src = field(b->decl, "source");
-  } else if (is(b->decl, "variable_declarator")) {
-    TSNode v = field(b->decl, "value");
-    while (is(v, "member_expression"))
-      v = field(v, "object");
-    char *callee = is(v, "call_expression") ? flxc_node_text(pl->u, field(v, "function")) : NULL;
-    if (callee && strcmp(callee, "require") == 0)
-      src = ts_node_named_child(field(v, "arguments"), 0);
-    free(callee);
-  }
+  else if (!ts_node_is_null(req))
+    src = ts_node_named_child(field(req, "arguments"), 0);
   if (!is(src, "string"))
     return NULL;
   char *t = flxc_node_text(pl->u, src);
@@ -621,19 +629,8 @@ static int linked_module(const pipeliner_t *pl, const flxc_binding_t *b) {
 /* A module's namespace: require('x') or an import. Calling its functions
  * (fs.readFile) does not change it. */
 static bool is_module(const pipeliner_t *pl, const flxc_binding_t *b) {
-  if (b->kind == FLXC_IMPORT || linked_module(pl, b) >= 0)
-    return true;
-  if (!is(b->decl, "variable_declarator"))
-    return false;
-  TSNode v = field(b->decl, "value");
-  while (is(v, "member_expression"))
-    v = field(v, "object");   /* require('fs').promises */
-  if (!is(v, "call_expression"))
-    return false;
-  char *callee = flxc_node_text(pl->u, field(v, "function"));
-  bool r = strcmp(callee, "require") == 0;
-  free(callee);
-  return r;
+  return b->kind == FLXC_IMPORT || linked_module(pl, b) >= 0 ||
+         !ts_node_is_null(require_of(pl, b));
 }
 
 /* Who uses each helper: a list of `where` values (a fluxion >= 0, or
@@ -761,11 +758,8 @@ static void place_helpers(pipeliner_t *pl) {
     int g = group_calling(pl, h, seen);
     if (g < 0)
       continue;
-    out->group_code = realloc(out->group_code, (out->ngroup_code + 1) * sizeof *out->group_code);
-    if (out->group_code == NULL)
-      abort();
-    out->group_code[out->ngroup_code++] =
-        (flxc_group_code_t){pl->helpers[h], pl->helper_fns[h], g};
+    PUSH(out->group_code, out->ngroup_code,
+         ((flxc_group_code_t){pl->helpers[h], pl->helper_fns[h], g}));
   }
   free(seen);
 }

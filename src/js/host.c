@@ -50,6 +50,7 @@ bool flx_js_report(flx_js_worker_t *w, const char *where) {
 static void track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason,
                             JS_BOOL is_handled, void *opaque) {
   flx_js_worker_t *w = opaque;
+  w->rejections = w->rejections || !is_handled;
   JSValue args[2] = {JS_DupValue(ctx, promise), JS_DupValue(ctx, reason)};
   JS_FreeValue(ctx, flx_js_map(ctx, w->rejected, is_handled ? "delete" : "set",
                                is_handled ? 1 : 2, args));
@@ -58,6 +59,9 @@ static void track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst r
 }
 
 static void report_rejections(flx_js_worker_t *w, const char *where) {
+  if (!w->rejections)
+    return;
+  w->rejections = false;
   JSValue size = JS_GetPropertyStr(w->ctx, w->rejected, "size");
   int32_t n = 0;
   JS_ToInt32(w->ctx, &n, size);
@@ -329,17 +333,6 @@ static void run_call(flx_ctx_t *ctx, flx_msg_t *msg) {
 
 /* ---- placeholders: functions that send ------------------------------------ */
 
-/* Whether the message being run is a fluxion of one of the program's groups
- * (pinned to its home worker). */
-static bool running_in_group(const flx_js_worker_t *w) {
-  const flx_js_host_t *h = w->host;
-  const flx_fluxion_t *f = w->current ? flx_ctx_fluxion(w->current) : NULL;
-  for (size_t i = 0; f && i < h->nfx; i++)
-    if (h->rf[i] == f)
-      return h->group_of[i] >= 0;
-  return false;
-}
-
 /* A message kept in this worker's heap: its values by reference, under an
  * id; the payload is a 0 byte (no clone starts so) and the id. */
 enum { LOCAL_PAYLOAD = 1 + sizeof(uint64_t) };
@@ -392,7 +385,7 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   JS_SetPropertyUint32(ctx, pair, 1, vars);
   flx_js_bytes_t bytes = {0};
   uint8_t local[LOCAL_PAYLOAD];
-  bool stateless = h->group_of[dest] < 0, here = stateless && w->current && !running_in_group(w);
+  bool stateless = h->group_of[dest] < 0, here = stateless && w->current && !w->in_group;
   int rc = 0;
   if (!here) {
     const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
@@ -739,31 +732,24 @@ static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   size_t index = fluxion_index(h, flx_ctx_fluxion(ctx));
   const char *name = h->fx[index]->name;
   JSContext *jc = w->ctx;
-  JSValue args = JS_UNDEFINED, vars = JS_UNDEFINED;
   w->current = ctx;
-  if (msg->len == LOCAL_PAYLOAD && msg->data[0] == 0) {
-    JSValue pair = take_local(w, msg->data);
-    args = JS_GetPropertyUint32(jc, pair, 0);
-    vars = JS_GetPropertyUint32(jc, pair, 1);
-    JS_FreeValue(jc, pair);
-  } else if (msg->len) {
-    JSValue pair = flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len);
-    if (JS_IsException(pair)) {
-      flx_js_report(w, name);
-      goto done;
-    }
-    args = JS_GetPropertyUint32(jc, pair, 0);
-    vars = JS_GetPropertyUint32(jc, pair, 1);
-    JS_FreeValue(jc, pair);
+  w->in_group = h->group_of[index] >= 0;
+  JSValue pair = msg->len == LOCAL_PAYLOAD && msg->data[0] == 0
+                     ? take_local(w, msg->data)
+                 : msg->len ? flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len)
+                            : JS_UNDEFINED;   /* no arguments, no variables */
+  if (JS_IsException(pair)) {
+    flx_js_report(w, name);
   } else {
-    args = JS_NewArray(jc);
-    vars = JS_NewArray(jc);
+    JSValue args = JS_IsUndefined(pair) ? JS_NewArray(jc) : JS_GetPropertyUint32(jc, pair, 0);
+    JSValue vars = JS_IsUndefined(pair) ? JS_NewArray(jc) : JS_GetPropertyUint32(jc, pair, 1);
+    call_fluxion(w, index, args, vars);
+    JS_FreeValue(jc, args);
+    JS_FreeValue(jc, vars);
   }
-  call_fluxion(w, index, args, vars);
-done:
-  JS_FreeValue(jc, args);
-  JS_FreeValue(jc, vars);
+  JS_FreeValue(jc, pair);
   w->current = NULL;
+  w->in_group = false;
 }
 
 

@@ -32,6 +32,8 @@ typedef struct flx_js_worker_s {
   bool immediate_tick;        /* a message will run them */
   JSValue local;              /* id → [dest, args, vars]: messages kept here */
   JSValue rejected;           /* promise → reason: rejections nobody handles yet */
+  bool rejections;            /* one was added since they were last reported */
+  bool in_group;              /* the message being run is a group's (run_fluxion) */
   uint64_t next_local;
   uint64_t next_timer;
   JSValue listeners[FLX_JS_MAX_SERVERS];   /* each server's listener, rebuilt here */

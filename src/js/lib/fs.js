@@ -29,9 +29,11 @@
     throw e;
   }
 
+  // The natives' stat array, in order; a Stats crossing workers is that array.
+  const STAT_FIELDS = ['mode', 'size', 'mtimeMs', 'atimeMs', 'ctimeMs', 'ino', 'nlink', 'uid', 'gid', 'dev'];
   class Stats {
     constructor(a) {
-      [this.mode, this.size, this.mtimeMs, this.atimeMs, this.ctimeMs, this.ino, this.nlink, this.uid, this.gid, this.dev] = a;
+      STAT_FIELDS.forEach((k, i) => { this[k] = a[i]; });
       this.birthtimeMs = this.ctimeMs;
       this.mtime = new Date(this.mtimeMs); this.atime = new Date(this.atimeMs);
       this.ctime = new Date(this.ctimeMs); this.birthtime = new Date(this.birthtimeMs);
@@ -45,10 +47,7 @@
     isBlockDevice() { return (this.mode & 0o170000) === 0o060000; }
     isCharacterDevice() { return (this.mode & 0o170000) === 0o020000; }
     // A Stats crossing to another worker keeps its methods (stat.isFile()).
-    __flx_clone() {
-      return ['fs.Stats', [this.mode, this.size, this.mtimeMs, this.atimeMs, this.ctimeMs,
-                           this.ino, this.nlink, this.uid, this.gid, this.dev]];
-    }
+    __flx_clone() { return ['fs.Stats', STAT_FIELDS.map((k) => this[k])]; }
   }
   class Dirent {
     constructor(name, dir) { this.name = name; this.path = this.parentPath = dir; this._st = null; }

@@ -48,7 +48,6 @@
     return { rss: rss(), heapTotal, heapUsed, external: 0, arrayBuffers: 0 };
   };
   p.memoryUsage.rss = rss;
-  p.cpuUsage = () => ({ user: 0, system: 0 });
   p.emitWarning = (w) => console.error('(flx) ' + (w && w.name ? w.name + ': ' + w.message : 'Warning: ' + w));
 
   // nextTick's queue: whole, before the promise jobs, again after them.
