@@ -60,6 +60,7 @@
   XX(compile_core_calls_only_read, UNIT)                                   \
   XX(compile_chain_variable_in_group, UNIT)                                \
   XX(compile_main_writes_warned, UNIT)                                     \
+  XX(compile_group_owns_its_state, UNIT)                                   \
   XX(compile_fallback_warnings, UNIT)                                      \
   XX(compile_async_additions, UNIT)                                        \
   XX(compile_modern_await, UNIT)                                           \
@@ -76,4 +77,5 @@
   XX(host_listing2_counts_exactly, UNIT)                                   \
   XX(host_stateless_everywhere_and_exceptions, UNIT)                       \
   XX(host_figure5_shared_state, UNIT)                                      \
+  XX(host_group_made_once_after_main, UNIT)                                \
   XX(host_runs_what_the_compiler_made, UNIT)

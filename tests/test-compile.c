@@ -324,6 +324,22 @@ TEST_IMPL(compile_core_calls_only_read) {
 
 /* A group's context starts from the declared value: main changing it later
  * (directly, or through a helper) is said, and unchanged state is not. */
+/* The text of item `kind` of the emitted program whose body holds needle. */
+static bool emitted(const compiled_t *c, flxl_item_t kind, const char *name, const char *needle) {
+  flxl_program_t prog;
+  flxc_emit_flx(&c->p, &prog);
+  bool found = false;
+  for (size_t i = 0; i < prog.n && !found; i++)
+    found = prog.items[i].item == kind && (name == NULL || strcmp(prog.items[i].name, name) == 0) &&
+            strstr(prog.items[i].body, needle) != NULL;
+  flxl_program_free(&prog);
+  return found;
+}
+
+/* Main's statements that change state after its declaration run where the
+ * state lives: on every worker for replicated variables, in the group for a
+ * group's (its helpers' calls too); main loses them. Only a statement that
+ * also needs main's own variables stays, and is warned about. */
 TEST_IMPL(compile_main_writes_warned) {
   compiled_t *c = compile(
       "const app = require('express')();\n"
@@ -333,12 +349,58 @@ TEST_IMPL(compile_main_writes_warned) {
       "const note = (s) => log.push(s);\n"
       "note('start');\n"
       "let hits = 0;\n"
+      "const seen = [];\n"
+      "seen.push(app.get('env'));\n"
       "app.get('/t', function t(req, res) { res.json(todos); });\n"
       "app.get('/l', function l(req, res) { note('l'); res.json(log); });\n"
-      "app.get('/h', function h(req, res) { hits++; res.end(); });\n", NULL);
-  ASSERT(warned(c, "todos is changed by main after its declaration, and t starts from"));
-  ASSERT(warned(c, "log is changed by main after its declaration, and l starts from"));
+      "app.get('/h', function h(req, res) { hits++; res.end(); });\n"
+      "app.get('/s', function s(req, res) { res.json(seen); });\n", NULL);
+  ASSERT(replicated(c, "todos"));
+  ASSERT(emitted(c, FLXL_REPLICATED, NULL, "const todos = [];\ntodos.push({ id: 1 });"));
+  ASSERT(emitted(c, FLXL_GROUP_CODE, "grp_log", "note('start');"));
+  ASSERT(!emitted(c, FLXL_FLUXION, "main", "note('start')"));
+  ASSERT(!emitted(c, FLXL_FLUXION, "main", "todos"));
+  ASSERT(!emitted(c, FLXL_FLUXION, "main", "let hits"));   /* the group's alone */
+  ASSERT(!warned(c, "todos is changed by main"));
+  ASSERT(!warned(c, "log is changed by main"));
   ASSERT(!warned(c, "hits is changed by main"));
+  ASSERT(warned(c, "seen is changed by main after its declaration, and s starts from"));
+  release(c);
+  return 0;
+}
+
+/* A group's variable whose value is an object made by a package (a database)
+ * is made once, in the group, after main has run; main's statements about
+ * it go there; what its value reads (the constructor, the file name) is on
+ * every worker. fs's Sync calls take no callback. */
+TEST_IMPL(compile_group_owns_its_state) {
+  compiled_t *c = compile(
+      "var express = require('express');\n"
+      "var Datastore = require('nedb');\n"
+      "var fs = require('fs');\n"
+      "var file = '/tmp/x.db';\n"
+      "var path = require('path');\n"
+      "if (fs.existsSync(file)) fs.unlinkSync(file);\n"
+      "fs.mkdirSync(path.join('/tmp', 'd'), { recursive: true });\n"
+      "var db = new Datastore({ filename: path.resolve(file), autoload: true });\n"
+      "db.ensureIndex({ fieldName: 'id' });\n"
+      "var app = express();\n"
+      "app.post('/n', function add(req, res) { db.insert(req.body, function (e, d) { res.json(d); }); });\n"
+      "app.get('/n', function list(req, res) { db.find({}, function (e, d) { res.json(d); }); });\n"
+      "app.get('/f', function raw(req, res) { res.send(fs.readFileSync(file)); });\n",
+      NULL);
+  ASSERT(same_group(c, "add", "list"));   /* find may change a Datastore, unlike an array */
+  ASSERT(F(c, "raw")->group < 0);
+  ASSERT(replicated(c, "Datastore"));
+  ASSERT(replicated(c, "file"));
+  ASSERT(!warned(c, "callback"));
+  ASSERT(!warned(c, "changed by main"));
+  ASSERT(emitted(c, FLXL_GROUP_CODE, "grp_db", "db.ensureIndex({ fieldName: 'id' });"));
+  ASSERT(!emitted(c, FLXL_FLUXION, "main", "Datastore"));
+  ASSERT(!emitted(c, FLXL_FLUXION, "main", "db."));
+  /* An effect on the system happens once, in main, in its place. */
+  ASSERT(emitted(c, FLXL_FLUXION, "main", "if (fs.existsSync(file)) fs.unlinkSync(file);"));
+  ASSERT(emitted(c, FLXL_FLUXION, "main", "fs.mkdirSync(path.join('/tmp', 'd'), { recursive: true });"));
   release(c);
   return 0;
 }

@@ -241,6 +241,48 @@ TEST_IMPL(host_figure5_shared_state) {
   return 0;
 }
 
+/* A group's scope is made once, on its home worker, after main has run:
+ * main's effects before it are seen there, and a variable shared by two of
+ * its fluxions gets its value (a side effect here: a line in a file) once. */
+TEST_IMPL(host_group_made_once_after_main) {
+  char file[] = "/tmp/flx-test-group-XXXXXX", program[1024];
+  int fd = mkstemp(file);
+  ASSERT_INT(fd, >=, 0);
+  close(fd);
+  setenv("FLX_TEST_FILE", file, 1);
+  snprintf(program, sizeof program,
+           "flx main\n"
+           ">> onReq\n"
+           "  require('fs').writeFileSync(process.env.FLX_TEST_FILE, 'main');\n"
+           "  require('http').createServer(>> onReq).listen(Number(process.env.PORT));\n"
+           "\n"
+           "flx onReq & grp_log {log = (require('fs').appendFileSync(process.env.FLX_TEST_FILE, ' made'), 1)}\n"
+           "-> again\n"
+           "  function onReq(req, res) {\n"
+           "    setTimeout(-> again, 0, res);\n"
+           "  }\n"
+           "\n"
+           "flx again & grp_log {log = (require('fs').appendFileSync(process.env.FLX_TEST_FILE, ' made'), 1)}\n"
+           "-> null\n"
+           "  function again(res) {\n"
+           "    res.end(require('fs').readFileSync(process.env.FLX_TEST_FILE, 'utf8') + ' ' + log++);\n"
+           "  }\n");
+  served_t s;
+  serve(&s, program, 2);
+  int conn = tcp_connect(s.port);
+  for (int i = 1; i <= 3; i++) {
+    tcp_send(conn, "GET / HTTP/1.1\r\nHost: t\r\n\r\n", 27);
+    char *r = http_recv_response(conn, 10000), want[64];
+    snprintf(want, sizeof want, "\r\n\r\nmain made %d", i);
+    ASSERT_CONTAINS(r, want);
+    free(r);
+  }
+  close(conn);
+  unserve(&s);
+  unlink(file);
+  return 0;
+}
+
 /* The compiler and the host together: a Node.js program (seed 000's Listing
  * 1, on the http module) compiled in memory and run on two workers. */
 TEST_IMPL(host_runs_what_the_compiler_made) {

@@ -174,6 +174,11 @@ static bool network_object(const analyzer_t *a, TSNode obj) {
 }
 
 /* Whether the call is a rupture point, and of which kind. */
+static bool ends_with(const analyzer_t *a, TSNode n, const char *suffix) {
+  uint32_t len = ts_node_end_byte(n) - ts_node_start_byte(n), sl = (uint32_t)strlen(suffix);
+  return len >= sl && memcmp(a->u->src + ts_node_end_byte(n) - sl, suffix, sl) == 0;
+}
+
 static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
   TSNode f = field(call, "function");
   char *text = flxc_node_text(a->u, f);
@@ -207,8 +212,9 @@ static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
   *kind = FLXL_POST;
   if (one_of(a, prop, promise_methods))
     return true;
-  if (module_is(a, obj, "fs"))
-    return true;
+  if (module_is(a, obj, "fs"))   /* fs.readFile(f, cb); not fs.readFileSync(f) */
+    return !ends_with(a, prop, "Sync") && !text_is(a, prop, "createReadStream") &&
+           !text_is(a, prop, "createWriteStream");
   if ((text_is(a, prop, "get") || text_is(a, prop, "request")) &&
       (module_is(a, obj, "http") || module_is(a, obj, "https")))
     return true;

@@ -14,24 +14,54 @@ static bool replicated(const flxc_pipeline_t *p, const flxc_binding_t *b) {
   return false;
 }
 
-/* A top-level statement that only declares replicated names. */
-static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
+static bool group_only(const flxc_pipeline_t *p, const flxc_binding_t *b) {
+  for (size_t i = 0; i < p->ngroup_only; i++)
+    if (p->group_only[i] == b)
+      return true;
+  return false;
+}
+
+/* A top-level statement that main does without: it only declares replicated
+ * names (declared on every worker instead) and variables that live in a group
+ * alone (declared there), at least one replicated unless `group` is set. */
+static bool not_main_s(const flxc_pipeline_t *p, TSNode st, bool group) {
   flxc_scope_t *program = p->scopes->scopes[0];
   uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
-  size_t declared = 0;
+  size_t declared = 0, replicas = 0;
   for (size_t i = 0; i < program->nbindings; i++) {
     const flxc_binding_t *b = program->bindings[i];
     uint32_t at = ts_node_start_byte(b->node);
     if (at < from || at >= to)
       continue;
-    if (!replicated(p, b))
+    bool r = replicated(p, b);
+    if (!r && !(group && group_only(p, b)))
       return false;
+    replicas += r;
     declared++;
   }
-  return declared > 0 && !flxc_fluxion_of(p, st) &&
+  return declared > 0 && (group || replicas > 0) && !flxc_fluxion_of(p, st) &&
          (is(st, "lexical_declaration") || is(st, "variable_declaration") ||
           is(st, "function_declaration") || is(st, "class_declaration") ||
           is(st, "import_statement"));
+}
+
+/* A top-level statement that only declares replicated names. */
+static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
+  return not_main_s(p, st, false);
+}
+
+/* Where a statement of main moved to (a group, or -2: every worker), or -1. */
+static int moved_to(const flxc_pipeline_t *p, TSNode st) {
+  for (size_t i = 0; i < p->ngroup_code; i++)
+    if (p->group_code[i].helper == NULL && ts_node_eq(p->group_code[i].fn, st))
+      return p->group_code[i].group;
+  return -1;
+}
+
+/* One main does without: its replicated names are declared on every worker,
+ * its variables in their group; or a statement moved out of main. */
+static bool group_statement(const flxc_pipeline_t *p, TSNode st) {
+  return moved_to(p, st) != -1 || not_main_s(p, st, true);
 }
 
 /* ---- streams ------------------------------------------------------------ */
@@ -234,7 +264,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     uint32_t k = ts_node_named_child_count(root);
     for (uint32_t i = 0; i < k; i++) {
       TSNode st = ts_node_named_child(root, i);
-      if (replicated_statement(p, st))
+      if (replicated_statement(p, st) || group_statement(p, st))
         add_edit(&ed, ts_node_start_byte(st), ts_node_end_byte(st), NULL);
     }
   }
@@ -304,7 +334,7 @@ static void emit_group_code(const flxc_pipeline_t *p, const flxc_group_code_t *c
                             flxl_fluxion_t *x) {
   const flxc_unit_t *u = p->unit;
   const char *group = p->groups[c->group], *file;
-  TSNode decl = c->helper->decl;
+  TSNode decl = c->helper ? c->helper->decl : c->fn;
   TSPoint at = ts_node_start_point(decl);
   x->item = FLXL_GROUP_CODE;
   x->name = flxl_strndup(group, strlen(group));
@@ -316,7 +346,7 @@ static void emit_group_code(const flxc_pipeline_t *p, const flxc_group_code_t *c
   char *body = NULL;
   size_t size = 0;
   FILE *b = open_memstream(&body, &size);
-  if (ts_node_eq(c->fn, decl))
+  if (ts_node_eq(c->fn, decl))   /* a declaration, or main's statement */
     fprintf(b, "%s\n", text);
   else
     fprintf(b, "var %s = %s;\n", c->helper->name, text);
@@ -339,7 +369,7 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
   uint32_t k = ts_node_named_child_count(root);
   for (uint32_t i = 0; i < k; i++) {
     TSNode st = ts_node_named_child(root, i);
-    if (replicated_statement(p, st)) {
+    if (replicated_statement(p, st) || moved_to(p, st) == -2) {
       edits_t none = {0};
       char *t = apply(u, ts_node_start_byte(st), ts_node_end_byte(st), &none, 0);
       fprintf(rf, "%s\n", t);

@@ -132,7 +132,10 @@ static void places(const explainer_t *x, const flxc_binding_t *b, bool writes) {
     if (n > 1)
       fputs(", ", out);
     where_is(x, r->node);
-    fprintf(out, " (%s%s)", h ? "helper " : "", h ? h->helper->name : owner->name);
+    if (h && h->helper == NULL)
+      fputs(" (main, run in the group)", out);
+    else
+      fprintf(out, " (%s%s)", h ? "helper " : "", h ? h->helper->name : owner->name);
   }
 }
 
@@ -169,7 +172,11 @@ static void explain_group(const explainer_t *x, int g) {
     fputc('\n', out);
   }
   for (size_t h = 0; h < p->ngroup_code; h++)
-    if (p->group_code[h].group == g) {
+    if (p->group_code[h].group == g && p->group_code[h].helper == NULL) {
+      fputs("  main's statement at ", out);
+      where_is(x, p->group_code[h].fn);
+      fputs(" runs in the group, before its first message: it works on the group's state\n", out);
+    } else if (p->group_code[h].group == g) {
       fputs("  helper ", out);
       print_name(x, p->group_code[h].helper->name);
       fputs(" (", out);

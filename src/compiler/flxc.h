@@ -217,13 +217,14 @@ struct flxc_fluxion_s {
   bool dropped;             /* must stay a plain function (pipeline.c) */
 };
 
-/* A helper that touches a group's state: the fluxions that call it are in
- * that group, so its code is declared in the group's scope (as well as in
- * main's, which may call it while starting). */
+/* Code declared or run in a group's scope: a helper that touches the group's
+ * state (the fluxions that call it are in that group; main keeps its own
+ * declaration, as it may call it while starting), or a top-level statement of
+ * main that works on the group's state only (moved there from main). */
 typedef struct flxc_group_code_s {
-  flxc_binding_t *helper;
-  TSNode fn;                /* its function (or class) node */
-  int group;
+  flxc_binding_t *helper;   /* NULL: a statement moved from main */
+  TSNode fn;                /* the helper's function (or class) node, or the statement */
+  int group;                /* -2: a statement run on every worker (replicated) */
 } flxc_group_code_t;
 
 typedef struct flxc_pipeline_s {
@@ -235,8 +236,10 @@ typedef struct flxc_pipeline_s {
   size_t ngroups;
   flxc_binding_t **replicated;
   size_t nreplicated;
-  flxc_group_code_t *group_code;   /* helpers declared in a group's scope */
+  flxc_group_code_t *group_code;   /* helpers and statements in a group's scope */
   size_t ngroup_code;
+  flxc_binding_t **group_only;     /* group variables main does not declare */
+  size_t ngroup_only;
   flxc_diag_t *warnings;       /* the analyzer's, then the pipeliner's */
   size_t nwarnings;
   flxc_fluxion_t **by_fn;      /* callback fluxions sorted by position */

@@ -469,6 +469,34 @@ static int runs_in(const pipeliner_t *pl, TSNode n) {
   return regions_find(pl->where, ts_node_start_byte(n), ts_node_end_byte(n), 0);
 }
 
+/* The index in by_start of the first reference at or after byte `from`. */
+static size_t first_ref_from(const pipeliner_t *pl, uint32_t from) {
+  size_t lo = 0, hi = pl->s->nrefs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ts_node_start_byte(pl->s->by_start[mid]->node) < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The next reference to a top-level binding that starts before byte `to`,
+ * from index *i of by_start (first_ref_from gives the first); NULL at the end. */
+static const flxc_ref_t *next_top_ref(const pipeliner_t *pl, size_t *i, uint32_t to) {
+  for (; *i < pl->s->nrefs; (*i)++) {
+    const flxc_ref_t *r = pl->s->by_start[*i];
+    if (ts_node_start_byte(r->node) >= to)
+      break;
+    if (r->binding != NULL && r->binding->scope == pl->s->scopes[0]) {
+      (*i)++;
+      return r;
+    }
+  }
+  return NULL;
+}
+
 /* Callees that do not change what they are given. */
 static bool harmless_callee(const char *callee) {
   static const char *const prefixes[] = {"res.", "console.", "JSON.", "Math.", "Object.keys",
@@ -647,6 +675,81 @@ static void add_user(users_t *u, int where) {
   PUSH(u->ids, u->n, where);
 }
 
+/* A variable a fluxion keeps in its context starts from its declared value,
+ * evaluated where the fluxion's scope is made: `db = new Datastore(file)`
+ * reads Datastore and file there. So whoever touches the variable reads what
+ * its initial value reads, and uses the helpers it calls (to a fixpoint:
+ * those values may name other variables). */
+static void initial_values_read(pipeliner_t *pl) {
+  size_t nf = pl->out->n, ns = pl->nstate;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t si = 0; si < ns; si++) {
+      const flxc_binding_t *b = pl->state[si];
+      TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+      if (ts_node_is_null(v) || b->scope != pl->s->scopes[0])
+        continue;
+      uint32_t to = ts_node_end_byte(v);
+      for (size_t f = 1; f < nf; f++) {
+        if (!pl->touch[f * ns + si])
+          continue;
+        size_t i = first_ref_from(pl, ts_node_start_byte(v));
+        for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
+          if (runs_in(pl, r->node) != 0)
+            continue;
+          int sj = state_index(pl, r->binding), h = helper_index(pl, r->binding);
+          unsigned char *t = sj >= 0 ? &pl->touch[f * ns + (size_t)sj] : NULL;
+          if (t && !(*t & FLXC_READ)) {
+            *t |= FLXC_READ;
+            changed = true;
+          }
+          for (size_t sk = 0; h >= 0 && sk < ns; sk++) {
+            unsigned char add = pl->helper_touch[(size_t)h * ns + sk];
+            if ((pl->touch[f * ns + sk] | add) != pl->touch[f * ns + sk]) {
+              pl->touch[f * ns + sk] |= add;
+              changed = true;
+            }
+          }
+          if (h >= 0)
+            add_user(&pl->users[h], (int)f);
+        }
+      }
+    }
+  }
+}
+
+/* Whether b holds an object made by a class of the program or of a package
+ * (`db = new Datastore(...)`): what its methods change is unknown, so even
+ * `db.find(...)`, pure on an array, may change it. Built-in classes (Map,
+ * Date, URL: no binding of the program) are known. */
+static bool opaque_object(const pipeliner_t *pl, const flxc_binding_t *b) {
+  TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+  if (!is(v, "new_expression"))
+    return false;
+  TSNode ctor = field(v, "constructor");
+  while (is(ctor, "member_expression"))
+    ctor = field(ctor, "object");
+  if (!is(ctor, "identifier"))
+    return true;
+  for (size_t i = first_ref_from(pl, ts_node_start_byte(ctor)); i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->by_start[i];
+    if (ts_node_start_byte(r->node) != ts_node_start_byte(ctor))
+      break;
+    if (ts_node_eq(r->node, ctor))
+      return r->binding != NULL;
+  }
+  return false;
+}
+
+/* r is the object of a method call (r.m(...)). */
+static bool method_receiver(const flxc_ref_t *r) {
+  TSNode m = ts_node_parent(r->node);
+  if (!is(m, "member_expression") || !ts_node_eq(field(m, "object"), r->node))
+    return false;
+  TSNode call = ts_node_parent(m);
+  return is(call, "call_expression") && ts_node_eq(field(call, "function"), m);
+}
+
 static void collect_touches(pipeliner_t *pl) {
   size_t nf = pl->out->n, ns = pl->nstate;
   pl->touch = calloc(nf * (ns ? ns : 1), 1);
@@ -662,6 +765,8 @@ static void collect_touches(pipeliner_t *pl) {
       unsigned access = r->access;
       if (r->member && r->call && is_module(pl, r->binding))
         access = FLXC_READ;
+      else if (!(access & FLXC_WRITE) && opaque_object(pl, r->binding) && method_receiver(r))
+        access |= FLXC_WRITE;
       if (where >= 0)
         pl->touch[(size_t)where * ns + (size_t)si] |= (unsigned char)access;
       else
@@ -718,6 +823,7 @@ static void collect_touches(pipeliner_t *pl) {
       if (users[h].ids[k] >= 0)   /* a fluxion, main included */
         for (size_t si = 0; si < ns; si++)
           pl->touch[(size_t)users[h].ids[k] * ns + si] |= pl->helper_touch[h * ns + si];
+  initial_values_read(pl);
 }
 
 /* The group of a fluxion that calls helper h, directly or through other
@@ -766,6 +872,158 @@ static void place_helpers(pipeliner_t *pl) {
 
 
 
+/* ---- main's statements about a group's state ----------------------------- */
+
+/* Whether n lies in a statement of main that moved into a group. */
+static bool moved_from_main(const flxc_pipeline_t *p, TSNode n) {
+  uint32_t at = ts_node_start_byte(n);
+  for (size_t i = 0; i < p->ngroup_code; i++)
+    if (p->group_code[i].helper == NULL && at >= ts_node_start_byte(p->group_code[i].fn) &&
+        at < ts_node_end_byte(p->group_code[i].fn))
+      return true;
+  return false;
+}
+
+/* The group a top-level binding lives in: a group's context variable or
+ * helper; -2 for what every worker has (replicated, modules, globals); -1
+ * for what only main has. */
+static int home_of(const pipeliner_t *pl, const flxc_binding_t *b) {
+  const flxc_pipeline_t *p = pl->out;
+  for (size_t k = 0; k < p->nreplicated; k++)
+    if (p->replicated[k] == b)
+      return -2;
+  for (size_t k = 0; k < p->ngroup_code; k++)
+    if (p->group_code[k].helper == b)
+      return p->group_code[k].group;
+  for (size_t f = 1; f < p->n; f++)
+    for (size_t c = 0; c < p->fluxions[f]->nctx; c++)
+      if (p->fluxions[f]->ctx[c] == b)
+        return p->fluxions[f]->group;
+  return -1;
+}
+
+/* Where a top-level statement of main is to run: in the group whose state
+ * it touches (and otherwise only what every worker has); on every worker
+ * (-2) if it changes replicated variables and touches nothing else of main's;
+ * or in main (-1). */
+static int statement_group(const pipeliner_t *pl, TSNode st) {
+  const flxc_pipeline_t *p = pl->out;
+  uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
+  for (size_t f = 1; f < p->n; f++) {   /* a rupture point in it: main's */
+    uint32_t at = p->fluxions[f]->to ? p->fluxions[f]->from : ts_node_start_byte(p->fluxions[f]->fn);
+    if (at >= from && at < to)
+      return -1;
+  }
+  int group = -1;
+  bool changes_replica = false, calls_module = false;
+  size_t i = first_ref_from(pl, from);
+  for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
+    int g = home_of(pl, r->binding);
+    if (g == -1 || (g >= 0 && group >= 0 && g != group))
+      return -1;
+    if (g >= 0)
+      group = g;
+    /* A module's call (fs.unlinkSync) is an effect to make once: main's. */
+    if (r->member && r->call && is_module(pl, r->binding))
+      calls_module = true;
+    else if (g == -2 && (r->access & FLXC_WRITE) && state_index(pl, r->binding) >= 0)
+      changes_replica = true;
+  }
+  return group >= 0 ? group : changes_replica && !calls_module ? -2 : -1;
+}
+
+/* A top-level statement of main that only works on one group's state
+ * (`db.ensureIndex(...)`, `load()` of a group's helper) runs in that group's
+ * scope, in source order with its declarations: main's copy of the state
+ * would be another object, which the group never sees. One that changes
+ * replicated variables only (`config.port = 80`, `seeds.push(s)`) runs on
+ * every worker with their declarations (group -2). */
+static void place_main_statements(pipeliner_t *pl) {
+  TSNode root = ts_tree_root_node(pl->u->tree);
+  uint32_t k = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < k; i++) {
+    TSNode st = ts_node_named_child(root, i);
+    if (is(st, "lexical_declaration") || is(st, "variable_declaration") ||
+        is(st, "function_declaration") || is(st, "class_declaration") ||
+        is(st, "import_statement") || is(st, "export_statement") || is(st, "comment"))
+      continue;
+    int g = statement_group(pl, st);
+    if (g != -1)
+      PUSH(pl->out->group_code, pl->out->ngroup_code, ((flxc_group_code_t){NULL, st, g}));
+  }
+}
+
+/* Whether main still uses b after its statements about groups moved: a
+ * reference of its own, or one in a helper that main calls. */
+static bool main_uses(const pipeliner_t *pl, const flxc_binding_t *b) {
+  for (size_t i = 0; i < b->nrefs; i++) {
+    const flxc_ref_t *r = b->refs[i];
+    int where = runs_in(pl, r->node);
+    if (r->init || where > 0 || moved_from_main(pl->out, r->node))
+      continue;
+    if (where == 0)
+      return true;
+    const flxc_binding_t *h = pl->helpers[-1 - where];
+    for (size_t j = 0; j < h->nrefs; j++)
+      if (!h->refs[j]->init && runs_in(pl, h->refs[j]->node) <= 0 &&
+          !moved_from_main(pl->out, h->refs[j]->node))
+        return true;
+  }
+  return false;
+}
+
+/* A group's variable that main no longer uses is declared only in the group:
+ * its initial value (`new Datastore(file)`) is made once, where it lives. */
+static void drop_main_declarations(pipeliner_t *pl) {
+  flxc_pipeline_t *p = pl->out;
+  for (size_t si = 0; si < pl->nstate; si++) {
+    flxc_binding_t *b = pl->state[si];
+    if (home_of(pl, b) >= 0 && b->scope == pl->s->scopes[0] && !main_uses(pl, b))
+      PUSH(p->group_only, p->ngroup_only, b);
+  }
+}
+
+/* A fluxion's context starts from the variable's declared value: what main
+ * still changes in it after the declaration is not seen there. Said once,
+ * where main first changes it (or at the declaration, if through a helper). */
+static void warn_main_writes(pipeliner_t *pl) {
+  for (size_t si = 0; si < pl->nstate; si++) {
+    const flxc_binding_t *b = pl->state[si];
+    int g = home_of(pl, b);
+    /* (module$N, the linker's, is filled by main as the program's files
+     * load: its own limit, docs/compiler.md.) */
+    if (g == -1 || !(pl->touch[si] & FLXC_WRITE) || strncmp(b->name, "module$", 7) == 0)
+      continue;
+    TSNode at = {0};
+    for (size_t i = 0; i < pl->s->nrefs && ts_node_is_null(at); i++) {
+      const flxc_ref_t *r = pl->s->by_start[i];
+      if (r->binding == b && !r->init && (r->access & FLXC_WRITE) && runs_in(pl, r->node) == 0 &&
+          !moved_from_main(pl->out, r->node))
+        at = r->node;
+    }
+    for (size_t h = 0; h < pl->nhelpers && ts_node_is_null(at); h++) {
+      if (!(pl->helper_touch[h * pl->nstate + si] & FLXC_WRITE))
+        continue;
+      for (size_t j = 0; j < pl->helpers[h]->nrefs && ts_node_is_null(at); j++) {
+        const flxc_ref_t *r = pl->helpers[h]->refs[j];
+        if (!r->init && runs_in(pl, r->node) == 0 && !moved_from_main(pl->out, r->node))
+          at = b->node;   /* main changes it through a helper: said at its declaration */
+      }
+    }
+    if (ts_node_is_null(at))
+      continue;
+    const char *user = "its group";
+    for (size_t f = 1; f < pl->out->n; f++)
+      if (g >= 0 ? pl->out->fluxions[f]->group == g : pl->touch[f * pl->nstate + si] != 0) {
+        user = pl->out->fluxions[f]->name;
+        break;
+      }
+    flxc_warn(&pl->out->warnings, &pl->out->nwarnings, at,
+              "%s is changed by main after its declaration, and %s starts from its declared "
+              "value: this change is not seen there", b->name, user);
+  }
+}
+
 /* ---- groups (union-find) ----------------------------------------------- */
 
 static int find(pipeliner_t *pl, int f) {
@@ -805,43 +1063,14 @@ static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth
   if (ts_node_is_null(v))
     return true;
   uint32_t from = ts_node_start_byte(v), to = ts_node_end_byte(v);
-  size_t lo = 0, hi = pl->s->nrefs;   /* the first reference inside the value */
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (ts_node_start_byte(pl->s->by_start[mid]->node) < from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (size_t i = lo; i < pl->s->nrefs; i++) {
-    const flxc_ref_t *r = pl->s->by_start[i];
-    if (ts_node_start_byte(r->node) >= to)
-      break;
-    if (r->binding == NULL || r->binding->scope != pl->s->scopes[0])
-      continue;
+  size_t i = first_ref_from(pl, from);
+  for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
     const flxc_binding_t *d = r->binding;
     bool code = helper_index(pl, d) >= 0 || d->kind == FLXC_IMPORT;
     if (!code && !replicable(pl, d, depth + 1))
       return false;
   }
   return true;
-}
-
-/* A fluxion's context starts from the variable's declared value: what main
- * changes in it after the declaration is not seen there. Said once, where
- * main first changes it (or at the declaration, if through a helper). */
-static void warn_main_writes(pipeliner_t *pl, const flxc_binding_t *b, int user) {
-  TSNode at = b->node;   /* main changes it through a helper: said at its declaration */
-  for (size_t i = 0; i < pl->s->nrefs; i++) {
-    const flxc_ref_t *r = pl->s->by_start[i];
-    if (r->binding == b && !r->init && (r->access & FLXC_WRITE) && runs_in(pl, r->node) == 0) {
-      at = r->node;
-      break;
-    }
-  }
-  flxc_warn(&pl->out->warnings, &pl->out->nwarnings, at,
-            "%s is changed by main after its declaration, and %s starts from its declared "
-            "value: this change is not seen there", b->name, pl->out->fluxions[user]->name);
 }
 
 /* scope, share, replicate: the top-level variables. A group is named after
@@ -865,10 +1094,6 @@ static void place_state(pipeliner_t *pl, const char **group_var) {
     }
     if (touchers[si] == 0)
       continue;   /* main's alone */
-    /* row 0: main. (module$N, the linker's, is filled by main as the
-     * program's files load: its own limit, docs/compiler.md.) */
-    if ((pl->touch[si] & FLXC_WRITE) && strncmp(b->name, "module$", 7) != 0)
-      warn_main_writes(pl, b, first[si]);
     if (!written && replicable(pl, b, 0)) {
       PUSH(pl->out->replicated, pl->out->nreplicated, b);
       touchers[si] = 0;
@@ -1009,6 +1234,9 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   place_chain_vars(&pl);
   name_groups(&pl, group_var);
   place_helpers(&pl);
+  place_main_statements(&pl);
+  drop_main_declarations(&pl);
+  warn_main_writes(&pl);
   /* Where each rupture point and each callback is written, once: the
    * emitter asks for every pair of fluxions. */
   for (size_t i = 1; i < out->n; i++) {
@@ -1050,6 +1278,7 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
   free(p->groups);
   free(p->replicated);
   free(p->group_code);
+  free(p->group_only);
   free(p->warnings);
   memset(p, 0, sizeof *p);
 }

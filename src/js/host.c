@@ -334,8 +334,9 @@ static void run_call(flx_ctx_t *ctx, flx_msg_t *msg) {
 /* ---- placeholders: functions that send ------------------------------------ */
 
 /* A message kept in this worker's heap: its values by reference, under an
- * id; the payload is a 0 byte (no clone starts so) and the id. */
-enum { LOCAL_PAYLOAD = 1 + sizeof(uint64_t) };
+ * id; the payload is a 0 byte (no clone starts so) and the id. A lone 0 byte
+ * asks a group to make its scope (main sends it once it has run). */
+enum { LOCAL_PAYLOAD = 1 + sizeof(uint64_t), MAKE_SCOPE_PAYLOAD = 1 };
 
 static void keep_local(flx_js_worker_t *w, JSValueConst pair, uint8_t payload[LOCAL_PAYLOAD]) {
   uint64_t id = ++w->next_local;
@@ -639,11 +640,17 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
   int line = 1;
   FILE *out = open_memstream(&src, &size);
   fputs("(function (__flx) {", out);
-  for (size_t k = 0; k < n; k++) {
+  for (size_t k = 0; k < n; k++) {   /* each variable once: its value is made once */
     const flxl_fluxion_t *f = h->fx[members[k]];
-    for (size_t c = 0; c < f->nctx; c++)
-      fprintf(out, " var %s%s%s;", f->ctx[c].name, f->ctx[c].init ? " = " : "",
-              f->ctx[c].init ? f->ctx[c].init : "");
+    for (size_t c = 0; c < f->nctx; c++) {
+      bool known = false;
+      for (size_t j = 0; j < k && !known; j++)
+        for (size_t d = 0; d < h->fx[members[j]]->nctx && !known; d++)
+          known = strcmp(h->fx[members[j]]->ctx[d].name, f->ctx[c].name) == 0;
+      if (!known)
+        fprintf(out, " var %s%s%s;", f->ctx[c].name, f->ctx[c].init ? " = " : "",
+                f->ctx[c].init ? f->ctx[c].init : "");
+    }
   }
   fputs(" var __m = {};", out);
   for (size_t k = 0; k < np; k++) {
@@ -726,6 +733,23 @@ static void call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue
   flx_js_drain(w, name);
 }
 
+/* A group's scope, made on its home worker by its first message: main's
+ * (sent once main has run, so the group's declarations and main's statements
+ * moved there run after main's, as they are written), or a request's that
+ * came sooner. A scope that throws leaves its makers null: each message to
+ * it then fails with the fluxion's name. */
+static void make_group_scope(flx_js_worker_t *w, size_t index) {
+  flx_js_host_t *h = w->host;
+  size_t *members = calloc(h->nfx, sizeof *members), n = 0;
+  for (size_t k = 0; k < h->nfx; k++)
+    if (h->group_of[k] == h->group_of[index])
+      members[n++] = k;
+  if (instantiate(w, members, n) < 0)
+    for (size_t k = 0; k < n; k++)
+      w->makers[members[k]] = JS_NULL;
+  free(members);
+}
+
 static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   flx_js_worker_t *w = flx_ctx_worker_data(ctx);
   flx_js_host_t *h = w->host;
@@ -734,6 +758,15 @@ static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   JSContext *jc = w->ctx;
   w->current = ctx;
   w->in_group = h->group_of[index] >= 0;
+  if (w->in_group && JS_IsUndefined(w->makers[index])) {
+    make_group_scope(w, index);
+    flx_js_drain(w, name);
+  }
+  if (msg->len == MAKE_SCOPE_PAYLOAD && msg->data[0] == 0) {
+    w->current = NULL;
+    w->in_group = false;
+    return;
+  }
   JSValue pair = msg->len == LOCAL_PAYLOAD && msg->data[0] == 0
                      ? take_local(w, msg->data)
                  : msg->len ? flx_js_clone_read(jc, (const uint8_t *)msg->data, msg->len)
@@ -784,6 +817,9 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   JS_FreeValue(w->ctx, fn);
   flx_js_drain(w, "main");
   w->current = NULL;
+  for (size_t i = 0; i < h->nfx; i++)   /* now the groups: see make_group_scope */
+    if (h->first_of_group[i])
+      flx_start(h->rt, h->rf[i], (const uint8_t[]){0}, MAKE_SCOPE_PAYLOAD);
 }
 
 /* ---- workers ---------------------------------------------------------------- */
@@ -923,16 +959,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   for (size_t i = 0; i < h->nfx; i++) {
     if (i == h->main_index)
       continue;
-    if (h->group_of[i] < 0) {                       /* stateless: on every worker */
+    if (h->group_of[i] < 0)   /* stateless: on every worker (groups: make_group_scope) */
       instantiate(w, &i, 1);
-    } else if (h->first_of_group[i] && h->home[i] == id) {   /* a group, at home */
-      size_t *members = malloc(h->nfx * sizeof *members), n = 0;
-      for (size_t k = 0; k < h->nfx; k++)
-        if (h->group_of[k] == h->group_of[i])
-          members[n++] = k;
-      instantiate(w, members, n);
-      free(members);
-    }
   }
 }
 

@@ -70,14 +70,8 @@ static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id) {
     JSValue apply = JS_GetPropertyStr(w->ctx, fn, "apply");
     JSValue call_args[2] = {JS_UNDEFINED, args};
     JSValue r = JS_Call(w->ctx, apply, fn, 2, call_args);
-    if (JS_IsException(r)) {
-      JSValue e = JS_GetException(w->ctx);
-      const char *s = JS_ToCString(w->ctx, e);
-      fprintf(stderr, "flx: timer callback: %s\n", s ? s : "(exception)");
-      if (s)
-        JS_FreeCString(w->ctx, s);
-      JS_FreeValue(w->ctx, e);
-    }
+    if (JS_IsException(r))
+      flx_js_report(w, "timer");
     JS_FreeValue(w->ctx, r);
     JS_FreeValue(w->ctx, apply);
     JS_FreeValue(w->ctx, fn);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +34,18 @@ static JSValue errno_error(JSContext *ctx, int err, const char *syscall, const c
   JS_SetPropertyStr(ctx, e, "code", JS_NewString(ctx, uv_err_name_compat(err)));
   JS_SetPropertyStr(ctx, e, "syscall", JS_NewString(ctx, syscall));
   JS_SetPropertyStr(ctx, e, "path", JS_NewString(ctx, path));
+  return JS_Throw(ctx, e);
+}
+
+/* The same for a call on a file descriptor: no path. */
+static JSValue fd_error(JSContext *ctx, int err, const char *syscall) {
+  char msg[200];
+  snprintf(msg, sizeof msg, "%s: %s, %s", uv_err_name_compat(err), uv_strerror(-err), syscall);
+  JSValue e = JS_NewError(ctx);
+  JS_SetPropertyStr(ctx, e, "message", JS_NewString(ctx, msg));
+  JS_SetPropertyStr(ctx, e, "errno", JS_NewInt32(ctx, -err));
+  JS_SetPropertyStr(ctx, e, "code", JS_NewString(ctx, uv_err_name_compat(err)));
+  JS_SetPropertyStr(ctx, e, "syscall", JS_NewString(ctx, syscall));
   return JS_Throw(ctx, e);
 }
 
@@ -96,6 +109,19 @@ static JSValue fs_write(JSContext *ctx, JSValueConst this_val, int argc, JSValue
   return r;
 }
 
+static JSValue stat_array(JSContext *ctx, const struct stat *sp) {
+  struct stat st = *sp;
+  double ms[3] = {st.st_mtim.tv_sec * 1e3 + st.st_mtim.tv_nsec / 1e6,
+                  st.st_atim.tv_sec * 1e3 + st.st_atim.tv_nsec / 1e6,
+                  st.st_ctim.tv_sec * 1e3 + st.st_ctim.tv_nsec / 1e6};
+  double v[10] = {st.st_mode, (double)st.st_size, ms[0], ms[1], ms[2], (double)st.st_ino,
+                  (double)st.st_nlink, st.st_uid, st.st_gid, (double)st.st_dev};
+  JSValue a = JS_NewArray(ctx);
+  for (uint32_t i = 0; i < 10; i++)
+    JS_SetPropertyUint32(ctx, a, i, JS_NewFloat64(ctx, v[i]));
+  return a;
+}
+
 /* stat(path, lstat) → [mode, size, mtimeMs, atimeMs, ctimeMs, ino, nlink, uid, gid, dev] */
 static JSValue fs_stat(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
@@ -110,15 +136,74 @@ static JSValue fs_stat(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
     return e;
   }
   JS_FreeCString(ctx, path);
-  double ms[3] = {st.st_mtim.tv_sec * 1e3 + st.st_mtim.tv_nsec / 1e6,
-                  st.st_atim.tv_sec * 1e3 + st.st_atim.tv_nsec / 1e6,
-                  st.st_ctim.tv_sec * 1e3 + st.st_ctim.tv_nsec / 1e6};
-  double v[10] = {st.st_mode, (double)st.st_size, ms[0], ms[1], ms[2], (double)st.st_ino,
-                  (double)st.st_nlink, st.st_uid, st.st_gid, (double)st.st_dev};
-  JSValue a = JS_NewArray(ctx);
-  for (uint32_t i = 0; i < 10; i++)
-    JS_SetPropertyUint32(ctx, a, i, JS_NewFloat64(ctx, v[i]));
-  return a;
+  return stat_array(ctx, &st);
+}
+
+/* open(path, flags, mode) → fd; flags are O_* numbers (fs.js reads 'a+'). */
+static JSValue fs_open(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t flags = O_RDONLY, mode = 0666;
+  const char *path = path_arg(ctx, argc, argv);
+  if (path == NULL || (argc > 1 && JS_ToInt32(ctx, &flags, argv[1])) ||
+      (argc > 2 && JS_ToInt32(ctx, &mode, argv[2]))) {
+    if (path)
+      JS_FreeCString(ctx, path);
+    return JS_EXCEPTION;
+  }
+  int fd = open(path, flags | O_CLOEXEC, (mode_t)mode);
+  JSValue r = fd < 0 ? errno_error(ctx, errno, "open", path) : JS_NewInt32(ctx, fd);
+  JS_FreeCString(ctx, path);
+  return r;
+}
+
+/* fd(op, fd): close, fsync, fdatasync; fstat → a stat array. */
+static JSValue fs_fd(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t fd = -1;
+  const char *op = argc > 1 ? JS_ToCString(ctx, argv[0]) : NULL;
+  if (op == NULL || JS_ToInt32(ctx, &fd, argv[1])) {
+    if (op)
+      JS_FreeCString(ctx, op);
+    return JS_ThrowTypeError(ctx, "The \"fd\" argument must be of type number");
+  }
+  struct stat st;
+  int rc = strcmp(op, "close") == 0       ? close(fd)
+           : strcmp(op, "fsync") == 0     ? fsync(fd)
+           : strcmp(op, "fdatasync") == 0 ? fdatasync(fd)
+           : strcmp(op, "fstat") == 0     ? fstat(fd, &st)
+                                          : (errno = EINVAL, -1);
+  JSValue r = rc != 0                     ? fd_error(ctx, errno, op)
+              : strcmp(op, "fstat") == 0 ? stat_array(ctx, &st)
+                                         : JS_UNDEFINED;
+  JS_FreeCString(ctx, op);
+  return r;
+}
+
+/* io(write, fd, view, offset, length, position) → bytes read or written;
+ * a position of null (or negative) uses and moves the file's own. */
+static JSValue fs_io(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t fd = -1;
+  int64_t off = 0, len = 0, pos = -1;
+  flx_js_view_t v;
+  if (argc < 6 || JS_ToInt32(ctx, &fd, argv[1]) || JS_ToInt64(ctx, &off, argv[3]) ||
+      JS_ToInt64(ctx, &len, argv[4]) ||
+      (!JS_IsNull(argv[5]) && !JS_IsUndefined(argv[5]) && JS_ToInt64(ctx, &pos, argv[5])))
+    return JS_EXCEPTION;
+  if (flx_js_view(ctx, argv[2], &v) < 0)
+    return JS_EXCEPTION;
+  bool writing = JS_ToBool(ctx, argv[0]);
+  JSValue r;
+  if (off < 0 || len < 0 || (uint64_t)off + (uint64_t)len > v.len) {
+    r = JS_ThrowRangeError(ctx, "The value of \"length\" is out of range");
+  } else {
+    uint8_t *p = (uint8_t *)v.p + off;
+    ssize_t n = writing ? (pos < 0 ? write(fd, p, (size_t)len) : pwrite(fd, p, (size_t)len, pos))
+                        : (pos < 0 ? read(fd, p, (size_t)len) : pread(fd, p, (size_t)len, pos));
+    r = n < 0 ? fd_error(ctx, errno, writing ? "write" : "read") : JS_NewInt64(ctx, n);
+  }
+  flx_js_view_release(ctx, &v);
+  return r;
 }
 
 static JSValue fs_readdir(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -201,6 +286,9 @@ static const JSCFunctionListEntry fs_natives[] = {
   JS_CFUNC_DEF("stat", 2, fs_stat),
   JS_CFUNC_DEF("readdir", 1, fs_readdir),
   JS_CFUNC_DEF("op", 3, fs_op),
+  JS_CFUNC_DEF("open", 3, fs_open),
+  JS_CFUNC_DEF("fd", 2, fs_fd),
+  JS_CFUNC_DEF("io", 6, fs_io),
 };
 
 /* A module written in JavaScript (src/js/lib/NAME.js): a factory called

@@ -25,6 +25,10 @@ function A() {}
 function B() {}
 util.inherits(A, B);
 lines.push('inherits ' + (new A() instanceof B) + ' ' + (A.super_ === B));
+const deprecated = ['isArray', 'isDate', 'isRegExp', 'isError', 'isBoolean', 'isNumber', 'isString', 'isSymbol',
+                    'isFunction', 'isUndefined', 'isNull', 'isNullOrUndefined', 'isObject', 'isPrimitive', 'isBuffer'];
+const samples = [[], new Date(0), /x/, new Error('e'), true, 1, 's', Symbol('y'), () => 1, undefined, null, {}, Buffer.from('b')];
+for (const name of deprecated) lines.push(name + ' ' + samples.map((v) => (util[name](v) ? 1 : 0)).join(''));
 console.log(lines.join('\n'));
 console.log('%s has %d items', 'list', 3, { more: true });
 console.log({ k: 'v' }, [1, 2]);

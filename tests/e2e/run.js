@@ -30,6 +30,13 @@ function depsFor(spec) {
   return path.join(dir, 'node_modules');
 }
 
+// An app with a package-lock.json brings its own node_modules (nedb,
+// underscore): installed as pinned there, as its users would.
+function installOwn(dir) {
+  if (fs.existsSync(path.join(dir, 'node_modules/.package-lock.json'))) return;
+  spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: dir, stdio: 'inherit' });
+}
+
 function start(cmd, args, cwd, env) {
   const child = spawn(cmd, args, { cwd, env: Object.assign({}, process.env, env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.log = '';
@@ -104,7 +111,8 @@ async function differential(name, dir, spec, index) {
   const nodePort = 21000 + index * 2, flxPort = nodePort + 1;
   const modules = depsFor(spec);
   const link = path.join(dir, 'node_modules');
-  if (spec.express === 5 && !fs.existsSync(link)) fs.symlinkSync(modules, link);   // ESM ignores NODE_PATH
+  if (fs.existsSync(path.join(dir, 'package-lock.json'))) installOwn(dir);   // the app's own packages
+  else if (spec.express === 5 && !fs.existsSync(link)) fs.symlinkSync(path.relative(dir, modules), link);   // ESM ignores NODE_PATH
   const node = start('node', [app], dir, { PORT: nodePort, NODE_PATH: modules });
   const flxp = start(flx, ['run', app, '--workers', '2'], dir, { PORT: flxPort });
   try {

@@ -1,6 +1,7 @@
 // fs.js — Node.js's `fs` for what web apps do with files: read, write,
 // append, stat, readdir, unlink, mkdir (recursive too), rmdir, rename,
-// exists, access, copyFile, realpath, createReadStream/createWriteStream;
+// exists, access, copyFile, realpath, createReadStream/createWriteStream,
+// and file descriptors (open, read, write, fstat, fsync, close);
 // each with its Sync variant and fs.promises. The system calls are
 // synchronous natives; the callback forms call back at the next turn, as a
 // continuation like any other.
@@ -117,7 +118,51 @@
     existsSync(p) { try { n.op('access', pathOf(p)); return true; } catch (e) { return false; } },
     accessSync(p) { n.op('access', checkPath(p)); },
     realpathSync(p) { return n.op('realpath', checkPath(p)); },
+    // File descriptors: for what writes carefully (open, write, fsync, close).
+    openSync(p, flags, mode) { return n.open(checkPath(p), openFlags(flags), mode === undefined ? 0o666 : parseMode(mode)); },
+    closeSync(fd) { n.fd('close', checkFd(fd)); },
+    fsyncSync(fd) { n.fd('fsync', checkFd(fd)); },
+    fdatasyncSync(fd) { n.fd('fdatasync', checkFd(fd)); },
+    fstatSync(fd) { return new Stats(n.fd('fstat', checkFd(fd))); },
+    // readSync(fd, buffer[, offset[, length[, position]]]) or (fd, buffer, {offset, length, position})
+    readSync(fd, buffer, offset, length, position) {
+      if (offset !== null && typeof offset === 'object') ({ offset, length, position } = offset);
+      offset = offset || 0;
+      if (length === undefined) length = buffer.byteLength - offset;
+      return n.io(false, checkFd(fd), buffer, offset, length, position);
+    },
+    // writeSync(fd, buffer[, offset[, length[, position]]]) or (fd, string[, position[, encoding]])
+    writeSync(fd, data, offset, length, position) {
+      if (typeof data === 'string') {
+        const b = Buffer.from(data, typeof length === 'string' ? length : 'utf8');
+        return n.io(true, checkFd(fd), b, 0, b.length, offset);
+      }
+      offset = offset || 0;
+      if (length === undefined) length = data.byteLength - offset;
+      return n.io(true, checkFd(fd), data, offset, length, position);
+    },
   };
+
+  // Node's flag strings as open(2) flags.
+  const FLAGS = { r: 0, 'r+': 2, 'rs+': 2 | 0o4010000, w: 0o1101, wx: 0o1301, 'w+': 0o1102, 'wx+': 0o1302,
+                  a: 0o2101, ax: 0o2301, 'a+': 0o2102, 'ax+': 0o2302, as: 0o4012101, 'as+': 0o4012102 };
+  function openFlags(f) {
+    if (f === undefined || f === null) return 0;
+    if (typeof f === 'number') return f;
+    if (Object.prototype.hasOwnProperty.call(FLAGS, f)) return FLAGS[f];
+    const e = new TypeError("The argument 'flags' is invalid. Received '" + f + "'");
+    e.code = 'ERR_INVALID_ARG_VALUE';
+    throw e;
+  }
+  const parseMode = (m) => (typeof m === 'string' ? parseInt(m, 8) : m);
+  function checkFd(fd) {
+    if (!Number.isInteger(fd) || fd < 0) {
+      const e = new TypeError('The "fd" argument must be of type number. Received ' + (fd === null ? 'null' : typeof fd));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    return fd;
+  }
 
   // callback forms: fs.readFile(path[, options], cb)
   const fs = Object.assign({}, sync);
@@ -137,11 +182,21 @@
     };
   }
   fs.exists = (p, cb) => { const r = sync.existsSync(p); setImmediate(() => cb(r)); };
+  // fs.read and fs.write call back with (err, bytes, buffer).
+  for (const name of ['read', 'write']) {
+    fs[name] = function (fd, buffer, ...rest) {
+      const cb = rest.pop();
+      let bytes, error = null;
+      try { bytes = sync[name + 'Sync'](fd, buffer, ...rest); } catch (e) { error = e; }
+      setImmediate(() => (error ? cb(error) : cb(null, bytes, buffer)));
+    };
+  }
   fs.realpathSync.native = fs.realpathSync;
 
   fs.promises = {};
+  const handles = ['openSync', 'closeSync', 'fsyncSync', 'fdatasyncSync', 'fstatSync', 'readSync', 'writeSync'];
   for (const name of Object.keys(sync)) {
-    if (name === 'existsSync') continue;
+    if (name === 'existsSync' || handles.includes(name)) continue;   // no FileHandle in fs.promises
     const fn = sync[name];
     fs.promises[name.slice(0, -4)] = (...args) => new Promise((resolve, reject) => {
       setImmediate(() => { try { resolve(fn(...args)); } catch (e) { reject(e); } });

@@ -111,6 +111,17 @@
     return ka.length === kb.length && ka.every((k) => isDeepStrictEqual(a[k], b[k]));
   }
 
+  const isDate = (v) => v instanceof Date, isRegExp = (v) => v instanceof RegExp;
   module.exports = { format, inspect, inherits, promisify, isDeepStrictEqual,
-                     types: { isDate: (v) => v instanceof Date, isRegExp: (v) => v instanceof RegExp } };
+                     types: { isDate, isRegExp },
+                     // Deprecated since Node 4 and still there: old packages (nedb) use them.
+                     isArray: Array.isArray, isDate, isRegExp,
+                     isError: (v) => v instanceof Error,
+                     isBoolean: (v) => typeof v === 'boolean', isNumber: (v) => typeof v === 'number',
+                     isString: (v) => typeof v === 'string', isSymbol: (v) => typeof v === 'symbol',
+                     isFunction: (v) => typeof v === 'function', isUndefined: (v) => v === undefined,
+                     isNull: (v) => v === null, isNullOrUndefined: (v) => v == null,
+                     isObject: (v) => v !== null && typeof v === 'object',
+                     isPrimitive: (v) => v === null || (typeof v !== 'object' && typeof v !== 'function'),
+                     isBuffer: (v) => Buffer.isBuffer(v) };
 })
