@@ -85,7 +85,11 @@ typedef struct flx_options_s {
   unsigned stop_timeout_ms; /* how long a stop waits for open requests; 0: 5000 */
   flx_worker_cb on_worker_start;
   flx_worker_cb on_worker_stop;
-  void *data;           /* given to both */
+  /* With handle_signals, on SIGINT/SIGTERM (on the runtime's control thread):
+   * nonzero means the application handles it and the runtime goes on (Node's
+   * process.on('SIGTERM')); 0, or no callback, stops gracefully. */
+  int (*on_signal)(flx_runtime_t *rt, int signum, void *data);
+  void *data;           /* given to all three */
 } flx_options_t;
 
 int flx_runtime_new(flx_runtime_t **out, const flx_options_t *opts);

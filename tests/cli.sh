@@ -88,6 +88,41 @@ for js in tests/compat/*.js; do
   check "compat $(basename "$js" .js): as Node.js answers" cmp -s "$work/compat.out" "${js%.js}.expected"
 done
 
+# process.on('SIGTERM'): the listener runs (flx goes on until it exits);
+# without one, SIGTERM stops flx gracefully with 0.
+wait_for() {  # wait_for FILE TEXT: up to 10 s
+  for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+cat > "$work/sig.js" <<'JS'
+process.on('SIGTERM', function onTerm(name) {
+  console.log('got ' + name);
+  setTimeout(function () { console.log('cleaned up'); process.exit(7); }, 20);
+});
+setInterval(function () {}, 1000);
+console.log('ready');
+JS
+"$flx" run "$work/sig.js" --workers 2 > "$work/sig.out" 2>&1 &
+pid=$!
+wait_for "$work/sig.out" ready && kill -TERM $pid
+wait $pid
+check "a SIGTERM listener runs, and its process.exit sets the code" test $? -eq 7
+check "a SIGTERM listener runs once, then its timer" \
+  bash -c "[ \"\$(cat '$work/sig.out')\" = \"\$(printf 'ready\ngot SIGTERM\ncleaned up')\" ]"
+cat > "$work/sig.js" <<'JS'
+function onTerm() { console.log('not called'); }
+process.on('SIGTERM', onTerm);
+process.removeListener('SIGTERM', onTerm);
+setInterval(function () {}, 1000);
+console.log('ready');
+JS
+"$flx" run "$work/sig.js" > "$work/sig.out" 2>&1 &
+pid=$!
+wait_for "$work/sig.out" ready && kill -TERM $pid
+wait $pid
+check "with its listener removed, SIGTERM stops flx gracefully" \
+  bash -c "[ $? -eq 0 ] && ! grep -q 'not called' '$work/sig.out'"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

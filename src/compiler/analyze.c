@@ -163,7 +163,7 @@ static bool network_object(const analyzer_t *a, TSNode obj) {
     return false;
   flxc_binding_t *b = binding_of(a, obj);
   if (b == NULL)
-    return text_is(a, obj, "process");
+    return false;   /* process.on('SIGTERM'): stays in main, with the server it closes */
   if (b->kind == FLXC_PARAM)
     return true;
   TSNode v = single_value(b);
@@ -173,12 +173,12 @@ static bool network_object(const analyzer_t *a, TSNode obj) {
   return is(f, "member_expression") && one_of(a, field(f, "property"), makers);
 }
 
-/* Whether the call is a rupture point, and of which kind. */
 static bool ends_with(const analyzer_t *a, TSNode n, const char *suffix) {
   uint32_t len = ts_node_end_byte(n) - ts_node_start_byte(n), sl = (uint32_t)strlen(suffix);
   return len >= sl && memcmp(a->u->src + ts_node_end_byte(n) - sl, suffix, sl) == 0;
 }
 
+/* Whether the call is a rupture point, and of which kind. */
 static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
   TSNode f = field(call, "function");
   char *text = flxc_node_text(a->u, f);

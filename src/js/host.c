@@ -11,6 +11,8 @@
  * and sends them to f: a start for `>>`, a post (same tag) for `->`. */
 #include "host.h"
 
+#include <signal.h>
+
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +231,66 @@ static JSValue js_send(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
   int err = flx_send(h->rt, &m);
   flx_js_bytes_free(&bytes);
   return err ? JS_ThrowInternalError(ctx, "__flx.send: %s", flx_strerror(err)) : JS_UNDEFINED;
+}
+
+/* ---- signals: process.on('SIGTERM') ------------------------------------------------ */
+
+static int signal_slot(int signum) { return signum == SIGINT ? 0 : signum == SIGTERM ? 1 : -1; }
+
+/* __flx.signalListeners(name, delta): what a worker's process listens for. */
+static JSValue js_signal_listeners(JSContext *ctx, JSValueConst this_val, int argc,
+                                   JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  const char *name = argc > 1 ? JS_ToCString(ctx, argv[0]) : NULL;
+  int32_t delta = 0;
+  if (name == NULL || JS_ToInt32(ctx, &delta, argv[1])) {
+    if (name)
+      JS_FreeCString(ctx, name);
+    return JS_EXCEPTION;
+  }
+  int slot = signal_slot(strcmp(name, "SIGINT") == 0 ? SIGINT : strcmp(name, "SIGTERM") == 0 ? SIGTERM : 0);
+  JS_FreeCString(ctx, name);
+  if (slot >= 0)
+    atomic_fetch_add(&w->host->signal_listeners[slot], delta);
+  return JS_UNDEFINED;
+}
+
+/* On the control thread: listened for by some worker, the signal goes to
+ * every worker's listeners (a message each); else flx stops. */
+static int on_signal(flx_runtime_t *rt, int signum, void *data) {
+  flx_js_host_t *h = data;
+  int slot = signal_slot(signum);
+  if (slot < 0 || atomic_load(&h->signal_listeners[slot]) <= 0)
+    return 0;
+  int32_t sig = signum;
+  for (int i = 0; i < flx_runtime_workers(rt); i++)
+    flx_send(rt, &(flx_send_t){.to = h->signal_fluxions[i], .kind = FLX_START, .data = &sig,
+                               .len = sizeof sig});
+  return 1;
+}
+
+/* process.emit(name, name) on this worker, if its process listens. */
+static void run_signal(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_js_worker_t *w = flx_ctx_worker_data(ctx);
+  int32_t sig;
+  memcpy(&sig, msg->data, sizeof sig);
+  const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+  JSValue g = JS_GetGlobalObject(w->ctx), proc = JS_GetPropertyStr(w->ctx, g, "process");
+  JSValue emit = JS_GetPropertyStr(w->ctx, proc, "emit");
+  JSValue args[2] = {JS_NewString(w->ctx, name), JS_NewString(w->ctx, name)};
+  w->current = ctx;
+  JSValue r = JS_Call(w->ctx, emit, proc, 2, args);
+  if (JS_IsException(r))
+    flx_js_report(w, "process");
+  flx_js_drain(w, "process");
+  w->current = NULL;
+  JS_FreeValue(w->ctx, r);
+  JS_FreeValue(w->ctx, args[0]);
+  JS_FreeValue(w->ctx, args[1]);
+  JS_FreeValue(w->ctx, emit);
+  JS_FreeValue(w->ctx, proc);
+  JS_FreeValue(w->ctx, g);
 }
 
 /* ---- UTF-8, for Buffer ------------------------------------------------------------ */
@@ -876,6 +938,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_SetPropertyStr(w->ctx, natives, "workers", JS_NewInt32(w->ctx, flx_runtime_workers(rt)));
   JS_SetPropertyStr(w->ctx, natives, "send", JS_NewCFunction(w->ctx, js_send, "send", 2));
   JS_SetPropertyStr(w->ctx, natives, "publish", JS_NewCFunction(w->ctx, js_publish, "publish", 1));
+  JS_SetPropertyStr(w->ctx, natives, "signalListeners",
+                    JS_NewCFunction(w->ctx, js_signal_listeners, "signalListeners", 2));
   JS_SetPropertyStr(w->ctx, natives, "published",
                     JS_NewCFunction(w->ctx, js_published, "published", 1));
   JS_SetPropertyStr(w->ctx, natives, "revivers", JS_DupValue(w->ctx, w->handles.revivers));
@@ -1006,7 +1070,7 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   }
   flx_options_t o = {.workers = workers, .handle_signals = 1,
                      .on_worker_start = worker_start, .on_worker_stop = worker_stop,
-                     .data = h};
+                     .on_signal = on_signal, .data = h};
   int rc = flx_runtime_new(&h->rt, &o);
   if (rc) {
     flxl_program_free(&h->prog);
@@ -1018,6 +1082,7 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   h->workers = calloc((size_t)nw, sizeof *h->workers);
   h->timer_fluxions = flx_js_pinned_fluxions(h, "__timers", flx_js_on_timer);
   h->call_fluxions = flx_js_pinned_fluxions(h, "__call", run_call);
+  h->signal_fluxions = flx_js_pinned_fluxions(h, "__signal", run_signal);
   for (int k = 0; k < FLX_JS_MAX_SERVERS; k++) {   /* stateless: where the request is */
     char name[48];
     snprintf(name, sizeof name, "__http_%d", k);
@@ -1108,6 +1173,7 @@ void flx_js_host_free(flx_js_host_t *h) {
   free(h->workers);
   free(h->timer_fluxions);
   free(h->call_fluxions);
+  free(h->signal_fluxions);
   for (size_t i = 0; i < h->npublished; i++)
     flx_js_bytes_free(&h->published[i]);
   free(h->published);

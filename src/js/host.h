@@ -60,6 +60,8 @@ struct flx_js_host_s {
   JSClassID req_class;        /* the http handle */
   flx_fluxion_t **timer_fluxions;   /* one per worker, pinned there */
   flx_fluxion_t **call_fluxions;    /* likewise: __flx.send(worker, value) */
+  flx_fluxion_t **signal_fluxions;  /* likewise: process.emit('SIGTERM') there */
+  atomic_int signal_listeners[2];   /* SIGINT's, SIGTERM's, over all workers */
   atomic_int exit_code;             /* set by process.exit */
 
   /* Servers: a stateless fluxion each, taking its requests on any worker. */

@@ -129,8 +129,10 @@ static void on_ctl_wake(uv_async_t *a) {
 }
 
 static void on_signal(uv_signal_t *s, int signum) {
-  (void)signum;
-  begin_stop(s->data);
+  flx_runtime_t *rt = s->data;
+  if (rt->opts.on_signal && rt->opts.on_signal(rt, signum, rt->opts.data))
+    return;   /* the application's to handle */
+  begin_stop(rt);
 }
 
 int flx_runtime_run(flx_runtime_t *rt) {

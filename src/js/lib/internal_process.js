@@ -2,7 +2,8 @@
 // modules.c (env, cwd, exit, pid): argv, hrtime, memoryUsage, uptime,
 // nextTick (its queue runs before promise jobs: the host's drain calls
 // native.runTicks), events (process.on), and the global queueMicrotask.
-// Signals: flx stops gracefully on SIGINT/SIGTERM whatever listens.
+// Signals: SIGINT/SIGTERM stop flx gracefully, unless some worker's process
+// listens for them; then each worker's listeners are called, as Node does.
 (function (module, exports, native) {
   'use strict';
   const EventEmitter = require('events');
@@ -76,6 +77,22 @@
     }
     return true;
   };
+
+  // The host counts the listeners of every worker: a signal that none
+  // listens for stops flx; one that some do goes to their listeners.
+  const listening = { SIGINT: 0, SIGTERM: 0 };
+  function recount() {
+    for (const sig of Object.keys(listening)) {
+      const n = p.listenerCount(sig);
+      if (n !== listening[sig]) native.signalListeners(sig, n - listening[sig]);
+      listening[sig] = n;
+    }
+  }
+  for (const m of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener', 'off',
+    'removeListener', 'removeAllListeners']) {
+    const f = p[m];
+    if (typeof f === 'function') p[m] = function (...args) { const r = f.apply(this, args); recount(); return r; };
+  }
 
   globalThis.queueMicrotask = (fn) => {
     if (typeof fn !== 'function') {
