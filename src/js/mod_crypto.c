@@ -84,6 +84,25 @@ static JSValue js_hash(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
   return md ? digest(ctx, md, JS_UNDEFINED, argv[1]) : JS_EXCEPTION;
 }
 
+/* etag(string | bytes) → Express's weak ETag, W/"<length in hex>-<27
+ * characters of the SHA-1's base64>" (the etag package's), in one call: in
+ * JavaScript it was a Buffer, a Hash object and a base64 string per res.send. */
+static JSValue js_etag(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_view_t v;
+  if (flx_js_view(ctx, argc ? argv[0] : JS_UNDEFINED, &v) < 0)
+    return JS_EXCEPTION;
+  uint8_t sha[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  char tag[96];
+  EVP_Digest(v.p, v.len, sha, &n, EVP_sha1(), NULL);
+  EVP_EncodeBlock(b64, sha, (int)n);
+  snprintf(tag, sizeof tag, "W/\"%zx-%.27s\"", v.len, (const char *)b64);
+  flx_js_view_release(ctx, &v);
+  return JS_NewString(ctx, tag);
+}
+
 static JSValue js_hmac(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   const EVP_MD *md = argc >= 3 ? digest_of(ctx, argv[0]) : NULL;
@@ -141,6 +160,7 @@ static JSValue js_pbkdf2(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 static const JSCFunctionListEntry crypto_natives[] = {
   JS_CFUNC_DEF("hash", 2, js_hash),
   JS_CFUNC_DEF("hmac", 3, js_hmac),
+  JS_CFUNC_DEF("etag", 1, js_etag),
   JS_CFUNC_DEF("randomBytes", 1, js_random_bytes),
   JS_CFUNC_DEF("pbkdf2", 5, js_pbkdf2),
 };

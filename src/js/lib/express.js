@@ -686,11 +686,11 @@
     const kept = params.filter((p) => !/^charset=/i.test(p));
     return [base, ...kept, 'charset=' + charset].join('; ');
   }
+  // The etag package's weak ETag (W/"length-sha1 base64"), computed natively.
   function etagOf(body, encoding) {
-    const buf = Buffer.isBuffer(body) ? body : Buffer.from(body, encoding);
-    if (buf.length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
-    const hash = require('crypto').createHash('sha1').update(buf).digest('base64').substring(0, 27);
-    return 'W/"' + buf.length.toString(16) + '-' + hash + '"';
+    if (typeof body === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8')
+      body = Buffer.from(body, encoding);
+    return native.crypto.etag(body);
   }
   response.send = function (body) {
     let chunk = body, encoding;
