@@ -23,6 +23,8 @@ fd = fs.openSync(file, 'a+');
 fs.writeSync(fd, '.');
 fs.closeSync(fd);
 out.push('appended ' + fs.readFileSync(file, 'utf8'));
+const st = fs.statSync(file);
+out.push('mtime is mtimeMs rounded ' + (st.mtime.getTime() === Math.round(st.mtimeMs)));
 for (const bad of [() => fs.openSync(path.join(os.tmpdir(), 'no', 'such', 'file'), 'r'),
   () => fs.openSync(file, 'wx'), () => fs.closeSync(999999), () => fs.openSync(file, 'q')]) {
   try { bad(); out.push('no error'); } catch (e) { out.push(e.code + ' ' + e.message.replace(os.tmpdir(), 'TMP')); }

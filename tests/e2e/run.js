@@ -1,7 +1,7 @@
 // run.js — the differential tests: each application of examples/ that has an
 // e2e.json runs under Node.js + Express and under `flx run --workers 2`; the
 // same requests go to both, in order, and their status, content type,
-// Location, Set-Cookie and body must agree. Then 2,000 requests from 32
+// Location, ETag, Set-Cookie and body must agree. Then 2,000 requests from 32
 // connections go to flx alone: nothing lost, no 5xx unless asked for, and
 // counters exact (the values a single-threaded run would give). Last, start-up
 // failures and malformed requests get what node gives them.
@@ -99,11 +99,18 @@ function send(port, req, agent) {
 
 // What must agree. An error page's stack differs between engines: its first
 // line (the error itself) must not.
+// A content ETag (res.send's: W/"len-<27 characters of SHA-1>") must agree; a
+// file's (W/"size-mtime") differs when each server wrote its own copy.
+function contentTag(tag) {
+  return tag && /^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/.test(tag) ? tag : null;
+}
+
 function comparable(res) {
   let body = res.body;
   if (/^<!DOCTYPE html>[\s\S]*<pre>/.test(body)) body = body.replace(/<pre>([\s\S]*?)(<br>[\s\S]*)?<\/pre>/, '<pre>$1</pre>');
   const cookies = [].concat(res.headers['set-cookie'] || []).map((c) => c.replace(/Expires=[^;]*/, 'Expires=*'));
-  return { status: res.status, type: res.headers['content-type'] || null, location: res.headers.location || null, cookies, body };
+  return { status: res.status, type: res.headers['content-type'] || null, location: res.headers.location || null,
+           etag: contentTag(res.headers.etag), cookies, body };
 }
 
 async function differential(name, dir, spec, index) {

@@ -36,8 +36,9 @@
     constructor(a) {
       STAT_FIELDS.forEach((k, i) => { this[k] = a[i]; });
       this.birthtimeMs = this.ctimeMs;
-      this.mtime = new Date(this.mtimeMs); this.atime = new Date(this.atimeMs);
-      this.ctime = new Date(this.ctimeMs); this.birthtime = new Date(this.birthtimeMs);
+      // Node rounds the milliseconds (sendFile's ETag shows them).
+      this.mtime = new Date(Math.round(this.mtimeMs)); this.atime = new Date(Math.round(this.atimeMs));
+      this.ctime = new Date(Math.round(this.ctimeMs)); this.birthtime = new Date(Math.round(this.birthtimeMs));
       this.blksize = 4096; this.blocks = Math.ceil(this.size / 512); this.rdev = 0;
     }
     isFile() { return (this.mode & 0o170000) === 0o100000; }
