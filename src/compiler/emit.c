@@ -21,10 +21,10 @@ static bool group_only(const flxc_pipeline_t *p, const flxc_binding_t *b) {
   return false;
 }
 
-/* A top-level statement that main does without: it only declares replicated
- * names (declared on every worker instead) and variables that live in a group
- * alone (declared there), at least one replicated unless `group` is set. */
-static bool not_main_s(const flxc_pipeline_t *p, TSNode st, bool group) {
+/* A top-level declaration whose names are all declared elsewhere: replicated
+ * ones (on every worker), and, if `group_vars` is set, variables that live in
+ * a group alone (in its scope). Without group_vars, one replicated at least. */
+static bool declared_elsewhere(const flxc_pipeline_t *p, TSNode st, bool group_vars) {
   flxc_scope_t *program = p->scopes->scopes[0];
   uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
   size_t declared = 0, replicas = 0;
@@ -34,12 +34,12 @@ static bool not_main_s(const flxc_pipeline_t *p, TSNode st, bool group) {
     if (at < from || at >= to)
       continue;
     bool r = replicated(p, b);
-    if (!r && !(group && group_only(p, b)))
+    if (!r && !(group_vars && group_only(p, b)))
       return false;
     replicas += r;
     declared++;
   }
-  return declared > 0 && (group || replicas > 0) && !flxc_fluxion_of(p, st) &&
+  return declared > 0 && (group_vars || replicas > 0) && !flxc_fluxion_of(p, st) &&
          (is(st, "lexical_declaration") || is(st, "variable_declaration") ||
           is(st, "function_declaration") || is(st, "class_declaration") ||
           is(st, "import_statement"));
@@ -47,7 +47,7 @@ static bool not_main_s(const flxc_pipeline_t *p, TSNode st, bool group) {
 
 /* A top-level statement that only declares replicated names. */
 static bool replicated_statement(const flxc_pipeline_t *p, TSNode st) {
-  return not_main_s(p, st, false);
+  return declared_elsewhere(p, st, false);
 }
 
 /* Where a statement of main moved to (a group, or -2: every worker), or -1. */
@@ -58,10 +58,10 @@ static int moved_to(const flxc_pipeline_t *p, TSNode st) {
   return -1;
 }
 
-/* One main does without: its replicated names are declared on every worker,
- * its variables in their group; or a statement moved out of main. */
-static bool group_statement(const flxc_pipeline_t *p, TSNode st) {
-  return moved_to(p, st) != -1 || not_main_s(p, st, true);
+/* A top-level statement main does without: a declaration of names declared
+ * elsewhere (replicated, or a group's alone), or a statement moved out of main. */
+static bool main_does_without(const flxc_pipeline_t *p, TSNode st) {
+  return moved_to(p, st) != -1 || declared_elsewhere(p, st, true);
 }
 
 /* ---- streams ------------------------------------------------------------ */
@@ -178,9 +178,6 @@ static char *apply(const flxc_unit_t *u, uint32_t from, uint32_t to, edits_t *ed
   return out;
 }
 
-/* The code of fluxion f: its function (or the program, for main), with each
- * downstream callback replaced by its placeholder and the declarations that
- * moved into other fluxions removed. */
 /* A chain variable that joined its group's context (a listener registered
  * in the chain reads it: `const iv = setInterval(...)` read by the interval's
  * callback) is the group's: where f declares it, the declaration becomes an
@@ -202,6 +199,9 @@ static void group_chain_declarations(const flxc_pipeline_t *p, const flxc_fluxio
   }
 }
 
+/* The code of fluxion f: its function (or the program, for main), with each
+ * downstream callback replaced by its placeholder and the declarations that
+ * moved into other fluxions removed. */
 static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   const flxc_unit_t *u = p->unit;
   TSNode root = ts_tree_root_node(u->tree);
@@ -264,7 +264,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     uint32_t k = ts_node_named_child_count(root);
     for (uint32_t i = 0; i < k; i++) {
       TSNode st = ts_node_named_child(root, i);
-      if (replicated_statement(p, st) || group_statement(p, st))
+      if (main_does_without(p, st))
         add_edit(&ed, ts_node_start_byte(st), ts_node_end_byte(st), NULL);
     }
   }

@@ -994,11 +994,12 @@ static void warn_main_writes(pipeliner_t *pl) {
      * load: its own limit, docs/compiler.md.) */
     if (g == -1 || !(pl->touch[si] & FLXC_WRITE) || strncmp(b->name, "module$", 7) == 0)
       continue;
-    TSNode at = {0};
-    for (size_t i = 0; i < pl->s->nrefs && ts_node_is_null(at); i++) {
-      const flxc_ref_t *r = pl->s->by_start[i];
-      if (r->binding == b && !r->init && (r->access & FLXC_WRITE) && runs_in(pl, r->node) == 0 &&
-          !moved_from_main(pl->out, r->node))
+    TSNode at = {0};   /* main's first change of its own */
+    for (size_t i = 0; i < b->nrefs; i++) {
+      const flxc_ref_t *r = b->refs[i];
+      if (!r->init && (r->access & FLXC_WRITE) && runs_in(pl, r->node) == 0 &&
+          !moved_from_main(pl->out, r->node) &&
+          (ts_node_is_null(at) || ts_node_start_byte(r->node) < ts_node_start_byte(at)))
         at = r->node;
     }
     for (size_t h = 0; h < pl->nhelpers && ts_node_is_null(at); h++) {

@@ -235,7 +235,15 @@ static JSValue js_send(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
 
 /* ---- signals: process.on('SIGTERM') ------------------------------------------------ */
 
-static int signal_slot(int signum) { return signum == SIGINT ? 0 : signum == SIGTERM ? 1 : -1; }
+/* The signals process listeners may take, by slot of signal_listeners. */
+static const char *const signal_names[2] = {"SIGINT", "SIGTERM"};
+
+static int signal_slot(const char *name) {
+  for (int i = 0; i < 2; i++)
+    if (strcmp(name, signal_names[i]) == 0)
+      return i;
+  return -1;
+}
 
 /* __flx.signalListeners(name, delta): what a worker's process listens for. */
 static JSValue js_signal_listeners(JSContext *ctx, JSValueConst this_val, int argc,
@@ -249,7 +257,7 @@ static JSValue js_signal_listeners(JSContext *ctx, JSValueConst this_val, int ar
       JS_FreeCString(ctx, name);
     return JS_EXCEPTION;
   }
-  int slot = signal_slot(strcmp(name, "SIGINT") == 0 ? SIGINT : strcmp(name, "SIGTERM") == 0 ? SIGTERM : 0);
+  int slot = signal_slot(name);
   JS_FreeCString(ctx, name);
   if (slot >= 0)
     atomic_fetch_add(&w->host->signal_listeners[slot], delta);
@@ -260,22 +268,19 @@ static JSValue js_signal_listeners(JSContext *ctx, JSValueConst this_val, int ar
  * every worker's listeners (a message each); else flx stops. */
 static int on_signal(flx_runtime_t *rt, int signum, void *data) {
   flx_js_host_t *h = data;
-  int slot = signal_slot(signum);
-  if (slot < 0 || atomic_load(&h->signal_listeners[slot]) <= 0)
+  uint8_t slot = signum == SIGINT ? 0 : 1;   /* the runtime handles these two */
+  if (atomic_load(&h->signal_listeners[slot]) <= 0)
     return 0;
-  int32_t sig = signum;
   for (int i = 0; i < flx_runtime_workers(rt); i++)
-    flx_send(rt, &(flx_send_t){.to = h->signal_fluxions[i], .kind = FLX_START, .data = &sig,
-                               .len = sizeof sig});
+    flx_send(rt, &(flx_send_t){.to = h->signal_fluxions[i], .kind = FLX_START, .data = &slot,
+                               .len = 1});
   return 1;
 }
 
 /* process.emit(name, name) on this worker, if its process listens. */
 static void run_signal(flx_ctx_t *ctx, flx_msg_t *msg) {
   flx_js_worker_t *w = flx_ctx_worker_data(ctx);
-  int32_t sig;
-  memcpy(&sig, msg->data, sizeof sig);
-  const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+  const char *name = signal_names[msg->data[0] ? 1 : 0];
   JSValue g = JS_GetGlobalObject(w->ctx), proc = JS_GetPropertyStr(w->ctx, g, "process");
   JSValue emit = JS_GetPropertyStr(w->ctx, proc, "emit");
   JSValue args[2] = {JS_NewString(w->ctx, name), JS_NewString(w->ctx, name)};
