@@ -89,7 +89,13 @@ typedef struct flx_options_s {
    * nonzero means the application handles it and the runtime goes on (Node's
    * process.on('SIGTERM')); 0, or no callback, stops gracefully. */
   int (*on_signal)(flx_runtime_t *rt, int signum, void *data);
-  void *data;           /* given to all three */
+  /* Stop gracefully, as flx_runtime_stop, once nothing is left that could
+   * make work: no message in flight, and on no worker a listener, an open
+   * connection, a referenced timer or a pending request (Node.js exits when
+   * its event loop is empty). Sends from threads outside the runtime are not
+   * foreseen: the runtime may have stopped before they come. */
+  int exit_when_idle;
+  void *data;           /* given to the callbacks */
 } flx_options_t;
 
 int flx_runtime_new(flx_runtime_t **out, const flx_options_t *opts);
@@ -210,6 +216,9 @@ typedef struct flx_timer_options_s {
  * the runtime stops. */
 int flx_timer_start(flx_runtime_t *rt, const flx_timer_options_t *opts, uint64_t *id);
 int flx_timer_stop(flx_runtime_t *rt, uint64_t id);
+/* An unreferenced timer still fires, but does not keep a runtime with
+ * exit_when_idle running (libuv's uv_unref; Node's timeout.unref()). */
+int flx_timer_ref(flx_runtime_t *rt, uint64_t id, int ref);
 
 /* ---- TCP ------------------------------------------------------------- */
 
@@ -232,6 +241,9 @@ typedef struct flx_tcp_options_s {
 int flx_tcp_listen(flx_runtime_t *rt, const flx_tcp_options_t *opts,
                    flx_listener_t **out);
 int flx_listener_port(const flx_listener_t *l);
+/* Stops accepting, on every worker; open connections stay. FLX_EALREADY the
+ * second time. */
+int flx_listener_close(flx_listener_t *l);
 void *flx_tcp_listener_data(const flx_tcp_t *conn);
 
 /* Callable from any thread; carried out on the owning loop. write copies;
@@ -273,6 +285,9 @@ int flx_http_route(flx_http_server_t *srv, const char *method,
                    enum flx_access access);
 int flx_http_listen(flx_http_server_t *srv, const char *host, int port);
 int flx_http_port(const flx_http_server_t *srv);
+/* Node's server.close(): stops accepting; idle connections close now, busy
+ * ones after their answers (sent with Connection: close). */
+int flx_http_close(flx_http_server_t *srv);
 
 /* The request is immutable and readable from any worker. */
 const char *flx_http_req_method(const flx_http_req_t *req);

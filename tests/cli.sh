@@ -84,7 +84,7 @@ done
 # answers; tests/compat/X.expected holds Node's (node tests/compat/X.js >
 # tests/compat/X.expected records them again).
 for js in tests/compat/*.js; do
-  (cd tests/compat && "../../$flx" run "$(basename "$js")") > "$work/compat.out" 2>&1
+  (cd tests/compat && timeout 30 "../../$flx" run "$(basename "$js")") > "$work/compat.out" 2>&1
   check "compat $(basename "$js" .js): as Node.js answers" cmp -s "$work/compat.out" "${js%.js}.expected"
 done
 
@@ -122,6 +122,36 @@ wait_for "$work/sig.out" ready && kill -TERM $pid
 wait $pid
 check "with its listener removed, SIGTERM stops flx gracefully" \
   bash -c "[ $? -eq 0 ] && ! grep -q 'not called' '$work/sig.out'"
+
+# A program ends by itself when nothing is left to do (compat/exit.js checks
+# what it prints); its code is process.exitCode's.
+(cd tests/compat && timeout 30 "../../$flx" run exit.js --workers 2 > /dev/null 2>&1)
+check "a program with nothing left to do exits, with process.exitCode" test $? -eq 3
+
+# server.close() from a route (another worker's, with a copy of main's
+# server): no new connections; then nothing is left and flx exits 0. A
+# second flx on the same port fails as node does: EADDRINUSE, exit 1.
+cat > "$work/close.js" <<'JS'
+const express = require('express');
+const app = express();
+app.get('/', (req, res) => res.send('hi'));
+app.get('/down', (req, res) => { res.send('bye'); server.close(() => console.log('closed')); });
+const server = app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/close.js" --workers 2 > "$work/close.out" 2>&1 &
+pid=$!
+wait_for "$work/close.out" up
+PORT=$port timeout 10 "$flx" run "$work/close.js" > "$work/close2.out" 2>&1
+check "a port in use: EADDRINUSE, exit 1" \
+  bash -c "[ $? -eq 1 ] && grep -q EADDRINUSE '$work/close2.out'"
+for _ in 1 2 3 4; do curl -s "http://127.0.0.1:$port/" > /dev/null; done
+curl -s "http://127.0.0.1:$port/down" > "$work/close.body"
+wait $pid
+check "server.close() from a route: flx exits by itself with 0" \
+  bash -c "[ $? -eq 0 ] && grep -q closed '$work/close.out' && grep -q bye '$work/close.body'"
+check "after server.close(), no new connections" \
+  bash -c "! curl -s 'http://127.0.0.1:$port/' > /dev/null"
 
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1

@@ -22,6 +22,9 @@
   XX(timer_one_shot_and_repeat, CONCURRENCY)                               \
   XX(timer_stop_before_fire, CONCURRENCY)                                  \
   XX(timer_on_a_runtime_that_never_runs, UNIT)                             \
+  XX(idle_runtime_stops_after_the_last_work, CONCURRENCY)                  \
+  XX(idle_unreferenced_timer_lets_it_stop, CONCURRENCY)                    \
+  XX(idle_http_close_lets_it_stop, CONCURRENCY)                            \
   XX(stats_count_messages, CONCURRENCY)                                    \
   XX(worker_start_and_stop_hooks, CONCURRENCY)                             \
   XX(tcp_echo_any_worker, CONCURRENCY)                                     \
@@ -61,6 +64,7 @@
   XX(compile_chain_variable_in_group, UNIT)                                \
   XX(compile_main_writes_warned, UNIT)                                     \
   XX(compile_group_owns_its_state, UNIT)                                   \
+  XX(compile_effects_made_once, UNIT)                                      \
   XX(compile_fallback_warnings, UNIT)                                      \
   XX(compile_async_additions, UNIT)                                        \
   XX(compile_modern_await, UNIT)                                           \

@@ -405,6 +405,46 @@ TEST_IMPL(compile_group_owns_its_state) {
   return 0;
 }
 
+/* The emitted context variable `var` of fluxion `name`. */
+static bool ctx_from_main(const compiled_t *c, const char *name, const char *var) {
+  flxl_program_t prog;
+  flxc_emit_flx(&c->p, &prog);
+  bool from = false;
+  for (size_t i = 0; i < prog.n; i++)
+    for (size_t k = 0; prog.items[i].item == FLXL_FLUXION && k < prog.items[i].nctx; k++)
+      if (strcmp(prog.items[i].name, name) == 0 && strcmp(prog.items[i].ctx[k].name, var) == 0)
+        from = prog.items[i].ctx[k].from_main && prog.items[i].ctx[k].init == NULL;
+  flxl_program_free(&prog);
+  return from;
+}
+
+/* An initial value that hands a callback over is an effect made once: never
+ * replicated, made by main and copied to the group (`from main`), main
+ * keeping what it does with it. */
+TEST_IMPL(compile_effects_made_once) {
+  compiled_t *c = compile(
+      "const express = require('express');\n"
+      "const app = express();\n"
+      "let hits = 0;\n"
+      "const ticker = setInterval(function tick() { hits++; }, 50);\n"
+      "app.get('/stop', function stop(req, res) { clearInterval(ticker); res.send('ok ' + hits); });\n"
+      "app.get('/down', function down(req, res) { res.send('bye'); server.close(); });\n"
+      "const server = app.listen(3000, function up() { console.log('up'); });\n"
+      "process.on('SIGTERM', function term() { server.close(); });\n",
+      NULL);
+  ASSERT(!replicated(c, "ticker"));
+  ASSERT(same_group(c, "tick", "stop"));
+  ASSERT(ctx_from_main(c, "stop", "ticker"));
+  ASSERT(emitted(c, FLXL_FLUXION, "main", "const ticker = setInterval(>> tick, 50);"));
+  ASSERT(!replicated(c, "server"));
+  ASSERT(ctx_from_main(c, "down", "server"));
+  ASSERT(emitted(c, FLXL_FLUXION, "main", "const server = app.listen(3000, -> up);"));
+  ASSERT(emitted(c, FLXL_FLUXION, "main", "process.on('SIGTERM'"));
+  ASSERT(!warned(c, "changed by main"));
+  release(c);
+  return 0;
+}
+
 TEST_IMPL(compile_fallback_warnings) {
   compiled_t *c = compile(
       "const app = require('express')();\n"

@@ -115,6 +115,14 @@ TEST_IMPL(lang_print_round_trip) {
              "flx end & g1\n"
              "-> null\n"
              "  function end() {}\n");
+  round_trip("flx main\n"
+             ">> down\n"
+             "  app.get('/down', >> down);\n"
+             "  const server = app.listen(80);\n"
+             "\n"
+             "flx down & grp_server {server from main, n = 0}\n"
+             "-> null\n"
+             "  (req, res) => server.close()\n");
   /* Not canonical in, canonical out. */
   flxl_program_t p = parse_ok("flx a&g ,h {x=1 ,y}   \n->   null\n\n\n  body();\n\n\n");
   char *printed = flxl_print(&p);
@@ -175,6 +183,7 @@ TEST_IMPL(lang_errors_point_at_mistakes) {
   expect_error("flx a\n>> b\n  go(-> b);\nflx b\n-> null\n", 3, 6, "'-> b' is not a stream of fluxion a");
   expect_error("flx a {count\n", 1, 13, "expected ',' or '}'");
   expect_error("flx a {n = }\n", 1, 12, "expected an initial value");
+  expect_error("flx a {s from x}\n", 1, 15, "expected 'main' after 'from'");
   expect_error("flx a @ app.js\n", 1, 9, "expected file:line:col");
   expect_error("flx a & \n", 1, 9, "expected a group name");
   expect_error("flx a ?\n", 1, 7, "unexpected '?'");

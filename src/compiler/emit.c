@@ -297,6 +297,13 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   return text;
 }
 
+static bool from_main(const flxc_pipeline_t *p, const flxc_binding_t *b) {
+  for (size_t i = 0; i < p->nfrom_main; i++)
+    if (p->from_main[i] == b)
+      return true;
+  return false;
+}
+
 /* A one-line initial value: the declaration's, with its whitespace folded. */
 static char *init_of(const flxc_unit_t *u, const flxc_binding_t *b) {
   if (!is(b->decl, "variable_declarator") || !is(field(b->decl, "name"), "identifier") ||
@@ -404,7 +411,8 @@ void flxc_emit_flx(const flxc_pipeline_t *p, flxl_program_t *out) {
     x->ctx = calloc(f->nctx + 1, sizeof *x->ctx);
     for (size_t c = 0; c < f->nctx; c++) {
       x->ctx[c].name = flxl_strndup(f->ctx[c]->name, strlen(f->ctx[c]->name));
-      x->ctx[c].init = init_of(u, f->ctx[c]);
+      x->ctx[c].from_main = from_main(p, f->ctx[c]);
+      x->ctx[c].init = x->ctx[c].from_main ? NULL : init_of(u, f->ctx[c]);
     }
     x->nctx = f->nctx;
     const char *file;

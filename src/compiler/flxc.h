@@ -240,6 +240,8 @@ typedef struct flxc_pipeline_s {
   size_t ngroup_code;
   flxc_binding_t **group_only;     /* group variables main does not declare */
   size_t ngroup_only;
+  flxc_binding_t **from_main;      /* group variables that start from main's value */
+  size_t nfrom_main;
   flxc_diag_t *warnings;       /* the analyzer's, then the pipeliner's */
   size_t nwarnings;
   flxc_fluxion_t **by_fn;      /* callback fluxions sorted by position */

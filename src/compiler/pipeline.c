@@ -31,7 +31,11 @@ typedef struct pipeliner_s {
   struct users_s *users;        /* per helper: who calls it */
   int *uf;                      /* union-find over fluxions */
   bool opaque;                  /* eval, with or new Function in a fluxion */
+  bool *from_main;              /* per state: fluxions get main's value */
 } pipeliner_t;
+
+static bool registers_callback(const pipeliner_t *pl, uint32_t from, uint32_t to);
+static int runs_in(const pipeliner_t *pl, TSNode n);
 
 /* ---- fluxions ---------------------------------------------------------- */
 
@@ -687,8 +691,8 @@ static void initial_values_read(pipeliner_t *pl) {
     for (size_t si = 0; si < ns; si++) {
       const flxc_binding_t *b = pl->state[si];
       TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
-      if (ts_node_is_null(v) || b->scope != pl->s->scopes[0])
-        continue;
+      if (ts_node_is_null(v) || b->scope != pl->s->scopes[0] || pl->from_main[si])
+        continue;   /* (main's value: its initial value is not made there) */
       uint32_t to = ts_node_end_byte(v);
       for (size_t f = 1; f < nf; f++) {
         if (!pl->touch[f * ns + si])
@@ -918,7 +922,9 @@ static int statement_group(const pipeliner_t *pl, TSNode st) {
   bool changes_replica = false, calls_module = false;
   size_t i = first_ref_from(pl, from);
   for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
-    int g = home_of(pl, r->binding);
+    int g = home_of(pl, r->binding), si = state_index(pl, r->binding);
+    if (si >= 0 && pl->from_main[si])
+      return -1;   /* main's object; the fluxions have a copy */
     if (g == -1 || (g >= 0 && group >= 0 && g != group))
       return -1;
     if (g >= 0)
@@ -972,13 +978,32 @@ static bool main_uses(const pipeliner_t *pl, const flxc_binding_t *b) {
   return false;
 }
 
+/* A group variable that main still uses is declared in both: where its
+ * initial value is an object of the program's or a package's class, which a
+ * copy would not keep, each makes its own: say so. */
+static void warn_made_twice(pipeliner_t *pl, const flxc_binding_t *b) {
+  TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+  if (ts_node_is_null(v) || !opaque_object(pl, b))
+    return;
+  flxc_warn(&pl->out->warnings, &pl->out->nwarnings, b->node,
+            "%s is used by main and by group %s: each makes its own from the initial "
+            "value, so it is made twice (use %s only in callbacks, or only in main)",
+            b->name, pl->out->groups[home_of(pl, b)], b->name);
+}
+
 /* A group's variable that main no longer uses is declared only in the group:
  * its initial value (`new Datastore(file)`) is made once, where it lives. */
 static void drop_main_declarations(pipeliner_t *pl) {
   flxc_pipeline_t *p = pl->out;
   for (size_t si = 0; si < pl->nstate; si++) {
     flxc_binding_t *b = pl->state[si];
-    if (home_of(pl, b) >= 0 && b->scope == pl->s->scopes[0] && !main_uses(pl, b))
+    if (home_of(pl, b) < 0 || b->scope != pl->s->scopes[0])
+      continue;
+    if (pl->from_main[si])
+      PUSH(p->from_main, p->nfrom_main, b);
+    else if (main_uses(pl, b))
+      warn_made_twice(pl, b);
+    else
       PUSH(p->group_only, p->ngroup_only, b);
   }
 }
@@ -992,7 +1017,8 @@ static void warn_main_writes(pipeliner_t *pl) {
     int g = home_of(pl, b);
     /* (module$N, the linker's, is filled by main as the program's files
      * load: its own limit, docs/compiler.md.) */
-    if (g == -1 || !(pl->touch[si] & FLXC_WRITE) || strncmp(b->name, "module$", 7) == 0)
+    if (g == -1 || !(pl->touch[si] & FLXC_WRITE) || strncmp(b->name, "module$", 7) == 0 ||
+        pl->from_main[si])   /* its value is main's when main ends */
       continue;
     TSNode at = {0};   /* main's first change of its own */
     for (size_t i = 0; i < b->nrefs; i++) {
@@ -1057,6 +1083,34 @@ static void add_msg(flxc_fluxion_t *f, flxc_binding_t *b) {
 /* Whether a read-only top-level variable can be declared again on every
  * worker: its initial value uses only modules, functions, classes and other
  * such variables (`const s = new Sub()` needs Sub on every worker too). */
+/* Whether bytes [from, to) hand a callback to something (a placeholder
+ * stands there): `setInterval(tick, 50)` is an effect, made once. */
+static bool registers_callback(const pipeliner_t *pl, uint32_t from, uint32_t to) {
+  for (size_t f = 1; f < pl->out->n; f++) {
+    const flxc_fluxion_t *fx = pl->out->fluxions[f];
+    for (size_t k = 0; k < fx->nsites; k++)
+      if (ts_node_start_byte(fx->sites[k]) >= from && ts_node_end_byte(fx->sites[k]) <= to)
+        return true;
+  }
+  return false;
+}
+
+/* A top-level variable whose initial value hands a callback over (`server =
+ * app.listen(port, cb)`, `t = setInterval(tick, 50)`): the value is made
+ * once, by main, where the objects it works on are (the app with its
+ * routes); the fluxions that read it get main's value, once main has run (a
+ * copy: a server or a timer still reaches the original). Making it again
+ * where they run would repeat the effect. */
+static void find_from_main(pipeliner_t *pl) {
+  pl->from_main = calloc(pl->nstate ? pl->nstate : 1, sizeof *pl->from_main);
+  for (size_t si = 0; si < pl->nstate; si++) {
+    const flxc_binding_t *b = pl->state[si];
+    TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+    pl->from_main[si] = !ts_node_is_null(v) && b->scope == pl->s->scopes[0] &&
+                        registers_callback(pl, ts_node_start_byte(v), ts_node_end_byte(v));
+  }
+}
+
 static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth) {
   if (!is(b->decl, "variable_declarator") || depth > 8)
     return b->kind == FLXC_IMPORT;
@@ -1064,6 +1118,8 @@ static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth
   if (ts_node_is_null(v))
     return true;
   uint32_t from = ts_node_start_byte(v), to = ts_node_end_byte(v);
+  if (registers_callback(pl, from, to))
+    return false;
   size_t i = first_ref_from(pl, from);
   for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
     const flxc_binding_t *d = r->binding;
@@ -1225,6 +1281,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
     regions_add(pl.where, ts_node_start_byte(pl.helper_fns[h]),
                 ts_node_end_byte(pl.helper_fns[h]), -1 - (int)h);
   regions_seal(pl.where);
+  find_from_main(&pl);
   collect_touches(&pl);
   opaque_fallback(&pl);
   pl.uf = malloc(out->n * sizeof *pl.uf);
@@ -1254,6 +1311,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   for (size_t h = 0; h < pl.nhelpers; h++)
     free(pl.users[h].ids);
   free(pl.users);
+  free(pl.from_main);
   free(pl.state);
   free(pl.helpers);
   free(pl.helper_fns);
@@ -1278,6 +1336,7 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
   regions_free(p->regions);
   free(p->groups);
   free(p->replicated);
+  free(p->from_main);
   free(p->group_code);
   free(p->group_only);
   free(p->warnings);

@@ -199,12 +199,68 @@ static JSValue js_publish(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   return id < 0 ? JS_EXCEPTION : JS_NewInt32(ctx, id);
 }
 
+static JSValue js_publish_main(JSContext *ctx, JSValueConst this_val, int argc,
+                               JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int id = flx_js_publish(w, argc ? argv[0] : JS_UNDEFINED, "a value main shares");
+  if (id < 0)
+    return JS_EXCEPTION;
+  atomic_store(&w->host->main_values, id);
+  return JS_UNDEFINED;
+}
+
 static JSValue js_published(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   int32_t id = -1;
   if (argc)
     JS_ToInt32(ctx, &id, argv[0]);
   return flx_js_published(JS_GetContextOpaque(ctx), id);
+}
+
+/* __flx.mainValue(name): main's value of a group variable `name from main`,
+ * copied as main left it; undefined if main did not get that far. */
+static JSValue js_main_value(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int id = atomic_load(&w->host->main_values);
+  if (id < 0 || argc < 1)
+    return JS_UNDEFINED;
+  JSValue all = flx_js_published(w, id);
+  if (JS_IsException(all))
+    return all;
+  JSAtom name = JS_ValueToAtom(ctx, argv[0]);
+  JSValue v = JS_GetProperty(ctx, all, name);
+  JS_FreeAtom(ctx, name);
+  JS_FreeValue(ctx, all);
+  return v;
+}
+
+/* The names of the `from main` variables, once each: "a, b" (NULL: none). */
+static char *from_main_names(const flx_js_host_t *h) {
+  char *names = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&names, &size);
+  bool any = false;
+  for (size_t i = 0; i < h->nfx; i++)
+    for (size_t c = 0; c < h->fx[i]->nctx; c++) {
+      const char *name = h->fx[i]->ctx[c].name;
+      if (!h->fx[i]->ctx[c].from_main)
+        continue;
+      bool seen = false;   /* (a group's members list it each) */
+      for (size_t j = 0; j < i && !seen; j++)
+        for (size_t d = 0; d < h->fx[j]->nctx && !seen; d++)
+          seen = h->fx[j]->ctx[d].from_main && strcmp(h->fx[j]->ctx[d].name, name) == 0;
+      if (!seen)
+        fprintf(out, "%s%s", any ? ", " : "", name);
+      any = any || !seen;
+    }
+  fclose(out);
+  if (!any) {
+    free(names);
+    return NULL;
+  }
+  return names;
 }
 
 /* __flx.send(worker, value): value runs __flx.onCall(value) on that worker
@@ -714,7 +770,11 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
       for (size_t j = 0; j < k && !known; j++)
         for (size_t d = 0; d < h->fx[members[j]]->nctx && !known; d++)
           known = strcmp(h->fx[members[j]]->ctx[d].name, f->ctx[c].name) == 0;
-      if (!known)
+      if (known)
+        continue;
+      if (f->ctx[c].from_main)
+        fprintf(out, " var %s = __flx.mainValue('%s');", f->ctx[c].name, f->ctx[c].name);
+      else
         fprintf(out, " var %s%s%s;", f->ctx[c].name, f->ctx[c].init ? " = " : "",
                 f->ctx[c].init ? f->ctx[c].init : "");
     }
@@ -866,6 +926,10 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   fputs("(function (__flx) {", out);
   to_line(out, &line, f->origin_file ? f->origin_line : f->body_line);
   write_body(h, f, out);
+  char *shared = from_main_names(h);
+  if (shared)   /* for the groups that start from main's values */
+    fprintf(out, "\n;__flx.publishMain({%s});", shared);
+  free(shared);
   fputs("\n})", out);
   fclose(out);
   src = esm_to_cjs(w, src);
@@ -883,6 +947,7 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
   JS_FreeValue(w->ctx, r);
   JS_FreeValue(w->ctx, fn);
   flx_js_drain(w, "main");
+  flx_js_http_publish_listeners(w);
   w->current = NULL;
   for (size_t i = 0; i < h->nfx; i++)   /* now the groups: see make_group_scope */
     if (h->first_of_group[i])
@@ -947,6 +1012,10 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
                     JS_NewCFunction(w->ctx, js_signal_listeners, "signalListeners", 2));
   JS_SetPropertyStr(w->ctx, natives, "published",
                     JS_NewCFunction(w->ctx, js_published, "published", 1));
+  JS_SetPropertyStr(w->ctx, natives, "publishMain",
+                    JS_NewCFunction(w->ctx, js_publish_main, "publishMain", 1));
+  JS_SetPropertyStr(w->ctx, natives, "mainValue",
+                    JS_NewCFunction(w->ctx, js_main_value, "mainValue", 1));
   JS_SetPropertyStr(w->ctx, natives, "revivers", JS_DupValue(w->ctx, w->handles.revivers));
   JS_SetPropertyStr(w->ctx, natives, "utf8Encode",
                     JS_NewCFunction(w->ctx, js_utf8_encode, "utf8Encode", 1));
@@ -988,6 +1057,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   w->invoke = JS_GetPropertyStr(w->ctx, w->flx, "invoke");
   w->on_call = JS_GetPropertyStr(w->ctx, w->flx, "onCall");
   static const char globals_js[] =   /* what Node.js has without require */
+      "require('timers');   /* Timeout objects from setTimeout */\n"
       "globalThis.Buffer = require('buffer').Buffer;\n"
       "globalThis.URL = require('url').URL;\n"
       "globalThis.URLSearchParams = require('url').URLSearchParams;\n";
@@ -1033,10 +1103,33 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   }
 }
 
+/* As node exits: the code is process.exit's, else process.exitCode (set on
+ * any worker), and process's 'exit' listeners hear it. */
+static void emit_exit(flx_js_worker_t *w) {
+  JSValue g = JS_GetGlobalObject(w->ctx), proc = JS_GetPropertyStr(w->ctx, g, "process");
+  JSValue code = JS_GetPropertyStr(w->ctx, proc, "exitCode");
+  int32_t c = 0;
+  if (JS_IsNumber(code) && JS_ToInt32(w->ctx, &c, code) == 0 && c != 0)
+    atomic_compare_exchange_strong(&w->host->exit_code, &(int){0}, c);
+  JSValue emit = JS_GetPropertyStr(w->ctx, proc, "emit");
+  JSValue args[2] = {JS_NewString(w->ctx, "exit"),
+                     JS_NewInt32(w->ctx, atomic_load(&w->host->exit_code))};
+  JSValue r = JS_Call(w->ctx, emit, proc, 2, args);
+  if (JS_IsException(r))
+    flx_js_report(w, "process.on('exit')");
+  JS_FreeValue(w->ctx, r);
+  JS_FreeValue(w->ctx, args[0]);
+  JS_FreeValue(w->ctx, emit);
+  JS_FreeValue(w->ctx, code);
+  JS_FreeValue(w->ctx, proc);
+  JS_FreeValue(w->ctx, g);
+}
+
 static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   flx_js_host_t *h = data;
   flx_js_worker_t *w = &h->workers[id];
   (void)rt;
+  emit_exit(w);
   flx_js_timers_free(w);
   flx_js_http_free(w);
   for (size_t i = 0; i < h->nfx; i++)
@@ -1068,12 +1161,13 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
                     int workers, flxl_error_t *err) {
   flx_js_host_t *h = calloc(1, sizeof *h);
   h->file = strdup(file);
+  atomic_init(&h->main_values, -1);
   if (flxl_parse(file, text, len, &h->prog, err) != 0) {
     free(h->file);
     free(h);
     return -1;
   }
-  flx_options_t o = {.workers = workers, .handle_signals = 1,
+  flx_options_t o = {.workers = workers, .handle_signals = 1, .exit_when_idle = 1,
                      .on_worker_start = worker_start, .on_worker_stop = worker_stop,
                      .on_signal = on_signal, .data = h};
   int rc = flx_runtime_new(&h->rt, &o);

@@ -66,13 +66,19 @@ struct flx_js_host_s {
 
   /* Servers: a stateless fluxion each, taking its requests on any worker. */
   atomic_int nservers;
-  int server_listener[FLX_JS_MAX_SERVERS];   /* published id of the listener */
+  /* Published id of each server's listener; -1 until main has run, since
+   * main may still add routes after listen (Node accepts nothing before). */
+  atomic_int server_listener[FLX_JS_MAX_SERVERS];
+  atomic_bool main_done;
+  flx_http_server_t *servers[FLX_JS_MAX_SERVERS];
   flx_fluxion_t *server_fluxions[FLX_JS_MAX_SERVERS];
 
   /* Values published once for every worker to rebuild (an app's routes). */
   pthread_mutex_t lock;
   flx_js_bytes_t *published;
   size_t npublished;
+  atomic_int main_values;           /* published id of main's values for groups
+                                       (`x from main`), or -1 */
 };
 
 int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, size_t len,
@@ -112,6 +118,7 @@ JSValue flx_js_published(flx_js_worker_t *w, int id);
 
 /* mod_http.c */
 void flx_js_http_init(flx_js_worker_t *w);
+void flx_js_http_publish_listeners(flx_js_worker_t *w);   /* at main's end */
 void flx_js_http_free(flx_js_worker_t *w);
 void flx_js_http_ref(void *req);
 JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *req);

@@ -191,7 +191,7 @@ static const JSCFunctionListEntry handle_proto[] = {
 
 /* __flx.listen(port, host, listener): publishes the listener (every worker
  * rebuilds it from the published clone when its first request comes) and
- * starts accepting on every worker. Returns the port. */
+ * starts accepting on every worker. Returns [port, the server's index]. */
 static JSValue native_listen(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
@@ -207,13 +207,18 @@ static JSValue native_listen(JSContext *ctx, JSValueConst this_val, int argc, JS
       JS_FreeCString(ctx, host);
     return JS_ThrowRangeError(ctx, "more than %d http servers", FLX_JS_MAX_SERVERS);
   }
-  int id = flx_js_publish(w, argv[2], "listen");
-  if (id < 0) {
-    if (host)
-      JS_FreeCString(ctx, host);
-    return JS_EXCEPTION;
+  if (atomic_load(&h->main_done)) {
+    int id = flx_js_publish(w, argv[2], "listen");
+    if (id < 0) {
+      if (host)
+        JS_FreeCString(ctx, host);
+      return JS_EXCEPTION;
+    }
+    atomic_store(&h->server_listener[k], id);
+  } else {   /* published when main ends: flx_js_http_publish_listeners */
+    atomic_store(&h->server_listener[k], -1);
+    w->listeners[k] = JS_DupValue(ctx, argv[2]);
   }
-  h->server_listener[k] = id;
   flx_http_server_t *srv;
   int rc = flx_http_server_new(h->rt, NULL, &srv);
   if (rc == 0)
@@ -232,7 +237,23 @@ static JSValue native_listen(JSContext *ctx, JSValueConst this_val, int argc, JS
     JS_SetPropertyStr(ctx, e, "port", JS_NewInt32(ctx, port));
     return JS_Throw(ctx, e);
   }
-  return JS_NewInt32(ctx, flx_http_port(srv));
+  h->servers[k] = srv;
+  JSValue r = JS_NewArray(ctx);   /* [port, server] */
+  JS_SetPropertyUint32(ctx, r, 0, JS_NewInt32(ctx, flx_http_port(srv)));
+  JS_SetPropertyUint32(ctx, r, 1, JS_NewInt32(ctx, k));
+  return r;
+}
+
+/* __flx.closeServer(k): server.close(), from any worker. */
+static JSValue native_close(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int32_t k = -1;
+  if (argc > 0)
+    JS_ToInt32(ctx, &k, argv[0]);
+  if (k < 0 || k >= atomic_load(&w->host->nservers) || w->host->servers[k] == NULL)
+    return JS_FALSE;
+  return JS_NewBool(ctx, flx_http_close(w->host->servers[k]) == 0);
 }
 
 /* A request to server k, on this worker: require('http').__serve(handle, listener). */
@@ -245,9 +266,20 @@ void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg) {
     k++;
   if (k == FLX_JS_MAX_SERVERS || msg->ref == NULL)
     return;
+  int published = atomic_load(&h->server_listener[k]);
+  if (published == -1 && JS_IsUndefined(w->listeners[k])) {
+    /* Main is still running elsewhere: this request waits for its end, as
+     * under node a connection waits until the program's first turn ends. */
+    flx_http_req_ref(msg->ref);
+    flx_timer_start(h->rt, &(flx_timer_options_t){.to = h->server_fluxions[k], .timeout_ms = 1,
+                                                  .ref = msg->ref,
+                                                  .release = flx_http_req_unref},
+                    NULL);
+    return;
+  }
   w->current = ctx;
   if (JS_IsUndefined(w->listeners[k])) {
-    w->listeners[k] = flx_js_published(w, h->server_listener[k]);
+    w->listeners[k] = flx_js_published(w, published);
     if (JS_IsException(w->listeners[k])) {
       flx_js_report(w, "http");
       w->listeners[k] = JS_UNDEFINED;
@@ -271,6 +303,25 @@ void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg) {
   w->current = NULL;
 }
 
+/* Main has run: the listeners it gave to listen are published now, with the
+ * routes it added after listen; this worker rebuilds them from there too, as
+ * the others do. */
+void flx_js_http_publish_listeners(flx_js_worker_t *w) {
+  flx_js_host_t *h = w->host;
+  int n = atomic_load(&h->nservers);
+  for (int k = 0; k < n && k < FLX_JS_MAX_SERVERS; k++) {
+    if (atomic_load(&h->server_listener[k]) >= 0 || JS_IsUndefined(w->listeners[k]))
+      continue;
+    int id = flx_js_publish(w, w->listeners[k], "listen");
+    if (id < 0)
+      flx_js_report(w, "main");
+    JS_FreeValue(w->ctx, w->listeners[k]);
+    w->listeners[k] = JS_UNDEFINED;
+    atomic_store(&h->server_listener[k], id < 0 ? -2 : id);   /* -2: each request 500 */
+  }
+  atomic_store(&h->main_done, true);
+}
+
 void flx_js_http_init(flx_js_worker_t *w) {
   JSClassDef def = {.class_name = "HttpHandle", .finalizer = finalize_handle};
   JS_SetRuntimeOpaque(w->rt, w);
@@ -279,6 +330,7 @@ void flx_js_http_init(flx_js_worker_t *w) {
   JS_SetPropertyFunctionList(w->ctx, proto, handle_proto, sizeof handle_proto / sizeof *handle_proto);
   JS_SetClassProto(w->ctx, w->host->req_class, proto);
   JS_SetPropertyStr(w->ctx, w->flx, "listen", JS_NewCFunction(w->ctx, native_listen, "listen", 3));
+  JS_SetPropertyStr(w->ctx, w->flx, "closeServer", JS_NewCFunction(w->ctx, native_close, "closeServer", 1));
   for (int k = 0; k < FLX_JS_MAX_SERVERS; k++)
     w->listeners[k] = JS_UNDEFINED;
   w->serve = JS_UNDEFINED;

@@ -84,6 +84,64 @@ static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id) {
   JS_FreeValue(w->ctx, key);
 }
 
+static int start_runtime_timer(flx_js_worker_t *w, uint64_t id, int64_t ms, bool repeat,
+                               uint64_t *rt_id) {
+  return flx_timer_start(w->host->rt,
+                         &(flx_timer_options_t){.to = w->host->timer_fluxions[w->id],
+                                                .timeout_ms = (uint64_t)ms,
+                                                .repeat_ms = repeat ? (uint64_t)ms : 0,
+                                                .data = &id, .len = sizeof id},
+                         rt_id);
+}
+
+/* Element i of a timer's entry [fn, args, runtime id, repeat, ms], as an
+ * integer; -1 if the timer is gone. */
+static int64_t entry_int(JSContext *ctx, JSValueConst entry, uint32_t i) {
+  int64_t n = -1;
+  if (JS_IsObject(entry)) {
+    JSValue v = JS_GetPropertyUint32(ctx, entry, i);
+    JS_ToInt64(ctx, &n, v);
+    JS_FreeValue(ctx, v);
+  }
+  return n;
+}
+
+/* __flx.timerRef(id, on): timeout.ref() / unref(). */
+static JSValue timer_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  if (argc < 2)
+    return JS_UNDEFINED;
+  JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
+  int64_t rt_id = entry_int(ctx, entry, 2);
+  if (rt_id > 0 && (uint64_t)rt_id != NO_TIMER)
+    flx_timer_ref(w->host->rt, (uint64_t)rt_id, JS_ToBool(ctx, argv[1]));
+  JS_FreeValue(ctx, entry);
+  return JS_UNDEFINED;
+}
+
+/* __flx.timerRefresh(id): timeout.refresh(), the same delay from now. (A
+ * timeout that has fired stays done; Node would start it again.) */
+static JSValue timer_refresh(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int64_t id = 0;
+  if (argc < 1 || JS_ToInt64(ctx, &id, argv[0]))
+    return JS_UNDEFINED;
+  JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
+  int64_t rt_id = entry_int(ctx, entry, 2), ms = entry_int(ctx, entry, 4);
+  if (rt_id > 0 && (uint64_t)rt_id != NO_TIMER) {
+    flx_timer_stop(w->host->rt, (uint64_t)rt_id);
+    JSValue repeat = JS_GetPropertyUint32(ctx, entry, 3);
+    uint64_t again = 0;
+    if (start_runtime_timer(w, (uint64_t)id, ms, JS_ToBool(ctx, repeat), &again) == 0)
+      JS_SetPropertyUint32(ctx, entry, 2, JS_NewInt64(ctx, (int64_t)again));
+    JS_FreeValue(ctx, repeat);
+  }
+  JS_FreeValue(ctx, entry);
+  return JS_UNDEFINED;
+}
+
 /* setTimeout(fn, ms, ...args) / setInterval (magic 1) / setImmediate (magic 2) */
 static JSValue set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
                          int magic) {
@@ -109,12 +167,7 @@ static JSValue set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValu
     JS_FreeValue(ctx, push);
     rc = schedule_immediates(w);
   } else {
-    rc = flx_timer_start(w->host->rt,
-                         &(flx_timer_options_t){.to = w->host->timer_fluxions[w->id],
-                                                .timeout_ms = (uint64_t)ms,
-                                                .repeat_ms = magic == 1 ? (uint64_t)ms : 0,
-                                                .data = &id, .len = sizeof id},
-                         &rt_id);
+    rc = start_runtime_timer(w, id, ms, magic == 1, &rt_id);
   }
   if (rc) {
     JS_FreeValue(ctx, args);
@@ -125,6 +178,7 @@ static JSValue set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   JS_SetPropertyUint32(ctx, entry, 1, args);
   JS_SetPropertyUint32(ctx, entry, 2, JS_NewInt64(ctx, (int64_t)rt_id));
   JS_SetPropertyUint32(ctx, entry, 3, JS_NewBool(ctx, magic == 1));
+  JS_SetPropertyUint32(ctx, entry, 4, JS_NewInt64(ctx, ms));
   JSValue kv[2] = {JS_NewInt64(ctx, (int64_t)id), entry};
   JS_FreeValue(ctx, flx_js_map(ctx, w->timers, "set", 2, kv));
   JS_FreeValue(ctx, kv[1]);
@@ -137,15 +191,11 @@ static JSValue clear_timer(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   if (argc < 1)
     return JS_UNDEFINED;
   JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  if (JS_IsObject(entry)) {
-    int64_t rt_id;
-    JSValue v = JS_GetPropertyUint32(ctx, entry, 2);
-    JS_ToInt64(ctx, &rt_id, v);
-    JS_FreeValue(ctx, v);
-    if ((uint64_t)rt_id != NO_TIMER)
-      flx_timer_stop(w->host->rt, (uint64_t)rt_id);
+  int64_t rt_id = entry_int(ctx, entry, 2);
+  if (rt_id > 0 && (uint64_t)rt_id != NO_TIMER)
+    flx_timer_stop(w->host->rt, (uint64_t)rt_id);
+  if (JS_IsObject(entry))
     JS_FreeValue(ctx, flx_js_map(ctx, w->timers, "delete", 1, argv));
-  }
   JS_FreeValue(ctx, entry);
   return JS_UNDEFINED;
 }
@@ -165,6 +215,8 @@ void flx_js_timers_init(flx_js_worker_t *w, JSValue global) {
   JS_SetPropertyStr(ctx, global, "clearTimeout", JS_NewCFunction(ctx, clear_timer, "clearTimeout", 1));
   JS_SetPropertyStr(ctx, global, "clearInterval", JS_NewCFunction(ctx, clear_timer, "clearInterval", 1));
   JS_SetPropertyStr(ctx, global, "clearImmediate", JS_NewCFunction(ctx, clear_timer, "clearImmediate", 1));
+  JS_SetPropertyStr(ctx, w->flx, "timerRef", JS_NewCFunction(ctx, timer_ref, "timerRef", 2));
+  JS_SetPropertyStr(ctx, w->flx, "timerRefresh", JS_NewCFunction(ctx, timer_refresh, "timerRefresh", 1));
 }
 
 void flx_js_timers_free(flx_js_worker_t *w) {

@@ -448,8 +448,17 @@ static JSValue process_exit(JSContext *ctx, JSValueConst this_val, int argc, JSV
   (void)this_val;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   int32_t code = 0;
-  if (argc > 0)
+  if (argc > 0 && !JS_IsUndefined(argv[0])) {
     JS_ToInt32(ctx, &code, argv[0]);
+  } else {   /* as Node: process.exitCode */
+    JSValue g = JS_GetGlobalObject(ctx), proc = JS_GetPropertyStr(ctx, g, "process");
+    JSValue v = JS_GetPropertyStr(ctx, proc, "exitCode");
+    if (JS_IsNumber(v))
+      JS_ToInt32(ctx, &code, v);
+    JS_FreeValue(ctx, v);
+    JS_FreeValue(ctx, proc);
+    JS_FreeValue(ctx, g);
+  }
   atomic_store(&w->host->exit_code, code);
   flx_runtime_stop(w->host->rt);
   return JS_ThrowInternalError(ctx, "process.exit");   /* unwinds; not reported */

@@ -28,6 +28,7 @@ typedef struct flxl_stream_s {
 typedef struct flxl_var_s {
   char *name;
   char *init;               /* a JavaScript expression, or NULL */
+  bool from_main;           /* `name from main`: main's value, once main ran */
 } flxl_var_t;
 
 /* Where a callback was: `kind dest` at body[offset .. offset + len). */

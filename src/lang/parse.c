@@ -151,11 +151,18 @@ static void read_ctx(parser_t *p, const char **s, flxl_fluxion_t *f) {
     flxl_var_t *v = &f->ctx[f->nctx++];
     v->init = NULL;
     v->name = NULL;
+    v->from_main = false;
     v->name = read_id(p, s, "a context variable");
     *s = skip_ws(*s);
     if (**s == '=') {
       (*s)++;
       v->init = read_expr(p, s);
+    } else if (strncmp(*s, "from", 4) == 0 && isspace((unsigned char)(*s)[4])) {
+      *s = skip_ws(*s + 4);
+      if (strncmp(*s, "main", 4) != 0 || isalnum((unsigned char)(*s)[4]) || (*s)[4] == '_')
+        FAIL(p, *s, "expected 'main' after 'from' in the context of fluxion %s", f->name);
+      *s = skip_ws(*s + 4);
+      v->from_main = true;
     }
     if (**s == '}') {
       (*s)++;

@@ -51,6 +51,8 @@ static void print_fluxion(FILE *out, const flxl_fluxion_t *f) {
       fprintf(out, "%s%s", i ? ", " : "", f->ctx[i].name);
       if (f->ctx[i].init)
         fprintf(out, " = %s", f->ctx[i].init);
+      else if (f->ctx[i].from_main)
+        fputs(" from main", out);
     }
     fputc('}', out);
   }

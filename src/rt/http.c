@@ -431,11 +431,20 @@ static void http_on_drain(flx_tcp_t *tcp) {
   (void)tcp;
 }
 
+/* The server closed: an idle connection ends now, a busy one after its
+ * answers (must_close). */
+static void http_on_unlisten(flx_tcp_t *tcp) {
+  http_conn_t *hc = tcp->proto_state;
+  if (hc && hc->head == NULL && hc->parsing == NULL)
+    flx__tcp_finish(tcp, false);
+}
+
 static const flx__proto_t http_proto = {
   .on_open = http_on_open,
   .on_read = http_on_read,
   .on_drain = http_on_drain,
   .on_close = http_on_close,
+  .on_unlisten = http_on_unlisten,
 };
 
 int flx_http_listen(flx_http_server_t *srv, const char *host, int port) {
@@ -443,4 +452,11 @@ int flx_http_listen(flx_http_server_t *srv, const char *host, int port) {
     return FLX_EINVAL;
   flx_tcp_options_t o = {.host = host, .port = port};
   return flx__tcp_listen(srv->rt, &o, &http_proto, srv, &srv->listener);
+}
+
+int flx_http_close(flx_http_server_t *srv) {
+  if (srv == NULL || srv->listener == NULL)
+    return FLX_EINVAL;
+  atomic_store(&srv->closed, true);
+  return flx__tcp_unlisten(srv->listener);
 }

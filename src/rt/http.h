@@ -40,6 +40,7 @@ struct flx_http_server_s {
   route_t *routes;
   size_t nroutes;
   flx_listener_t *listener;
+  atomic_bool closed;         /* flx_http_close: every answer ends its connection */
 };
 
 enum answer_state {

@@ -206,6 +206,7 @@ static bool must_close(const flx_http_req_t *req, const flx_http_header_t *h,
                        size_t n) {
   const char *conn = find(h, n, "Connection");
   return !req->keepalive || (conn && strcasecmp(conn, "close") == 0) ||
+         atomic_load(&req->srv->closed) ||
          atomic_load(&req->srv->rt->state) >= FLX__DRAINING;
 }
 

@@ -138,6 +138,7 @@ struct flx__worker_s {
   flx__link_t listeners;    /* this worker's listening sockets */
   char *readbuf;            /* one read buffer per loop */
   int exiting;
+  bool alive;               /* counted in rt->live: see idle.c */
   uint64_t date_sec;        /* cached HTTP Date header */
   char date[40];
 };
@@ -219,6 +220,7 @@ struct flx_runtime_s {
   atomic_int_fast64_t inflight;       /* messages sent and not yet run */
   atomic_int_fast64_t parked;         /* join tokens waiting for partners */
   atomic_int_fast64_t http_inflight;  /* requests not yet answered */
+  atomic_int_fast64_t live;           /* with exit_when_idle: see idle.c */
 
   uv_mutex_t registry_lock;   /* fluxions, groups, servers */
   flx_fluxion_t **fluxions;
@@ -246,6 +248,7 @@ typedef struct flx__proto_s {
   void (*on_read)(flx_tcp_t *conn, const char *data, ssize_t len);
   void (*on_drain)(flx_tcp_t *conn);     /* write queue emptied */
   void (*on_close)(flx_tcp_t *conn);     /* handle closed, before free */
+  void (*on_unlisten)(flx_tcp_t *conn);  /* its listener closed; may be NULL */
 } flx__proto_t;
 
 struct flx_listener_s {
@@ -255,6 +258,7 @@ struct flx_listener_s {
   void *proto_data;           /* the HTTP server */
   int port;
   int *fds;                   /* one bound socket per worker */
+  atomic_bool closed;         /* flx__tcp_unlisten was called */
   struct flx_listener_s *next;
 };
 
@@ -290,6 +294,8 @@ int flx__tcp_listen(flx_runtime_t *rt, const flx_tcp_options_t *opts,
                     const flx__proto_t *proto, void *proto_data,
                     flx_listener_t **out);
 void flx__tcp_close_listeners(flx__worker_t *w);
+/* Every worker stops accepting on l (a call to each, from another thread). */
+int flx__tcp_unlisten(flx_listener_t *l);
 void flx__tcp_close_all(flx__worker_t *w);
 /* The rest run on the owning loop. */
 void flx__tcp_send(flx_tcp_t *conn, flx__wbuf_t *b);   /* takes b */
@@ -302,6 +308,15 @@ void flx__tcp_close_now(flx_tcp_t *conn);
 void flx__tcp_finish(flx_tcp_t *conn, bool linger);
 
 void flx__timer_close_all(flx__worker_t *w);
+
+/* ---- stopping when idle (idle.c) ------------------------------------- */
+
+void flx__live_add(flx_runtime_t *rt);
+void flx__live_sub(flx_runtime_t *rt);    /* the last one stops the runtime */
+void flx__live_start(flx_runtime_t *rt);
+/* Counts w's loop in rt->live while it has something that can call back;
+ * on w's thread, before the work that may have changed that stops counting. */
+void flx__worker_look_alive(flx__worker_t *w);
 flx_http_server_t *flx__http_server_free(flx_http_server_t *srv); /* → next */
 const char *flx__http_date(flx__worker_t *w);
 

@@ -44,6 +44,7 @@ void flx__msg_free(flx_msg_t *m) {
 
 static void finished(flx_runtime_t *rt) {
   atomic_fetch_sub(&rt->inflight, 1);
+  flx__live_sub(rt);
 }
 
 /* ---- groups ---------------------------------------------------------- */
@@ -133,6 +134,7 @@ void flx__run_msg(flx__worker_t *w, flx_msg_t *m) {
   if (f->group && m->access == FLX_READ)
     reader_done(f->group);
   flx__msg_free(m);
+  flx__worker_look_alive(w);   /* what the handler started, before m goes */
   finished(w->rt);
 }
 
@@ -203,6 +205,7 @@ int flx_send(flx_runtime_t *rt, const flx_send_t *r) {
   /* Count first, then check: a stopping runtime that sees inflight == 0
    * after closing knows no send can still be on its way in. */
   atomic_fetch_add(&rt->inflight, 1);
+  flx__live_add(rt);
   if (atomic_load(&rt->state) == FLX__CLOSED) {
     finished(rt);
     if (r->release)

@@ -158,6 +158,7 @@ int flx_runtime_run(flx_runtime_t *rt) {
   /* A peer that vanishes must cost a write error, not the process. */
   signal(SIGPIPE, SIG_IGN);
   atomic_store(&rt->state, FLX__RUNNING);
+  flx__live_start(rt);
   for (int i = 0; i < rt->nworkers; i++) {
     if ((err = flx__worker_spawn(&rt->workers[i]))) {
       fprintf(stderr, "flx: cannot start worker %d: %s\n", i, flx_strerror(err));

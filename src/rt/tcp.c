@@ -377,6 +377,23 @@ static int bind_socket(const struct sockaddr_storage *addr, int *out) {
   return 0;
 }
 
+/* SO_REUSEPORT would let this process share a port that another one (of the
+ * same user) listens on, each getting part of its connections; node says
+ * EADDRINUSE there, and so does a bind without it. */
+static int port_free(const struct sockaddr_storage *addr) {
+  int one = 1, err = 0;
+  int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -errno;
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+      bind(fd, (const struct sockaddr *)addr,
+           addr->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                       : sizeof(struct sockaddr_in)) < 0)
+    err = -errno;
+  close(fd);
+  return err;
+}
+
 static void set_port(struct sockaddr_storage *addr, int port) {
   if (addr->ss_family == AF_INET6)
     ((struct sockaddr_in6 *)addr)->sin6_port = htons((uint16_t)port);
@@ -420,6 +437,8 @@ int flx__tcp_listen(flx_runtime_t *rt, const flx_tcp_options_t *opts,
   for (int i = 0; i < rt->nworkers; i++)
     l->fds[i] = -1;
 
+  if (opts->port)
+    err = port_free(&addr);
   for (int i = 0; i < rt->nworkers && err == 0; i++) {
     err = bind_socket(&addr, &l->fds[i]);
     if (err == 0 && i == 0 && opts->port == 0) {
@@ -484,6 +503,54 @@ void flx__tcp_close_listeners(flx__worker_t *w) {
     uv_close((uv_handle_t *)&FLX__CONTAINER_OF(link, worker_listener_t, link)->handle,
              listener_closed);
   }
+}
+
+/* Stops l accepting on w; its connections there are the protocol's to end
+ * (on_unlisten), or stay open. */
+static void unlisten(flx__worker_t *w, flx_listener_t *l) {
+  for (flx__link_t *k = w->listeners.next; k != &w->listeners; k = k->next) {
+    worker_listener_t *wl = FLX__CONTAINER_OF(k, worker_listener_t, link);
+    if (wl->l == l) {
+      flx__link_remove(k);
+      uv_close((uv_handle_t *)&wl->handle, listener_closed);
+      break;
+    }
+  }
+  if (l->proto && l->proto->on_unlisten)
+    for (flx__link_t *k = w->conns.next, *next; k != &w->conns; k = next) {
+      next = k->next;   /* on_unlisten may close it */
+      flx_tcp_t *conn = FLX__CONTAINER_OF(k, flx_tcp_t, link);
+      if (conn->listener == l)
+        l->proto->on_unlisten(conn);
+    }
+}
+
+static void unlisten_call(flx__worker_t *w, flx__call_t *c) {
+  listen_req_t *r = FLX__CONTAINER_OF(c, listen_req_t, call);
+  unlisten(w, r->l);
+  free(r);
+}
+
+int flx__tcp_unlisten(flx_listener_t *l) {
+  flx_runtime_t *rt = l->rt;
+  if (atomic_exchange(&l->closed, true))
+    return FLX_EALREADY;
+  flx__worker_t *self = flx__worker_self(rt);
+  for (int i = 0; i < rt->nworkers; i++) {
+    flx__worker_t *w = &rt->workers[i];
+    if (w == self || atomic_load(&rt->state) == FLX__NEW) {
+      unlisten(w, l);
+    } else {   /* after the call that starts it there, if still on its way */
+      listen_req_t *r = flx__malloc(sizeof *r);
+      r->l = l;
+      flx__worker_call(w, &r->call, unlisten_call);
+    }
+  }
+  return 0;
+}
+
+int flx_listener_close(flx_listener_t *l) {
+  return l ? flx__tcp_unlisten(l) : FLX_EINVAL;
 }
 
 void flx__tcp_close_all(flx__worker_t *w) {

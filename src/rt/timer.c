@@ -24,10 +24,14 @@ typedef struct timer_s {
   char data[];
 } timer_t_;
 
-typedef struct stop_req_s {
+/* What flx_timer_stop and flx_timer_ref ask of the timer's loop. */
+typedef enum { TIMER_STOP, TIMER_REF, TIMER_UNREF } timer_op_t;
+
+typedef struct timer_req_s {
   flx__call_t call;
   uint64_t id;
-} stop_req_t;
+  timer_op_t op;
+} timer_req_t;
 
 static void timer_free(timer_t_ *t) {
   if (t->release)
@@ -107,30 +111,46 @@ int flx_timer_start(flx_runtime_t *rt, const flx_timer_options_t *o, uint64_t *i
   return 0;
 }
 
-static void stop_on_loop(flx__worker_t *w, flx__call_t *c) {
-  stop_req_t *s = FLX__CONTAINER_OF(c, stop_req_t, call);
-  timer_t_ *t = flx__map_get(&w->timers, s->id);
-  if (t)
+/* On the timer's loop; FLX_ENOENT if it has ended. */
+static int apply(flx__worker_t *w, uint64_t id, timer_op_t op) {
+  timer_t_ *t = flx__map_get(&w->timers, id);
+  if (t == NULL)
+    return FLX_ENOENT;
+  if (op == TIMER_STOP)
     end_timer(w, t);
-  free(s);
+  else if (op == TIMER_REF)
+    uv_ref((uv_handle_t *)&t->handle);
+  else
+    uv_unref((uv_handle_t *)&t->handle);
+  return 0;
 }
 
-int flx_timer_stop(flx_runtime_t *rt, uint64_t id) {
+static void apply_call(flx__worker_t *w, flx__call_t *c) {
+  timer_req_t *r = FLX__CONTAINER_OF(c, timer_req_t, call);
+  apply(w, r->id, r->op);
+  free(r);
+}
+
+static int request(flx_runtime_t *rt, uint64_t id, timer_op_t op) {
   uint64_t wid = id & ((1u << WORKER_BITS) - 1);
   if (rt == NULL || id == 0 || wid >= (uint64_t)rt->nworkers)
     return FLX_EINVAL;
   flx__worker_t *w = &rt->workers[wid];
-  if (flx__worker_self(rt) == w) {
-    timer_t_ *t = flx__map_get(&w->timers, id);
-    if (t == NULL)
-      return FLX_ENOENT;
-    end_timer(w, t);
-    return 0;
-  }
-  stop_req_t *s = flx__malloc(sizeof *s);
-  s->id = id;
-  flx__worker_call(w, &s->call, stop_on_loop);
+  if (flx__worker_self(rt) == w)
+    return apply(w, id, op);
+  timer_req_t *r = flx__malloc(sizeof *r);
+  r->id = id;
+  r->op = op;
+  flx__worker_call(w, &r->call, apply_call);
   return 0;
+}
+
+int flx_timer_stop(flx_runtime_t *rt, uint64_t id) {
+  return request(rt, id, TIMER_STOP);
+}
+
+int flx_timer_ref(flx_runtime_t *rt, uint64_t id, int ref) {
+  return request(rt, id, ref ? TIMER_REF : TIMER_UNREF);
 }
 
 void flx__timer_close_all(flx__worker_t *w) {

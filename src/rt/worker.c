@@ -182,6 +182,7 @@ static void on_idle(uv_idle_t *h) {
  * (the other half of the handshake in the header comment). */
 static void on_prepare(uv_prepare_t *h) {
   flx__worker_t *w = h->data;
+  flx__worker_look_alive(w);
   if (atomic_load(&w->depth) > 0)
     return;
   atomic_store(&w->sleeping, 1);

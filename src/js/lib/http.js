@@ -292,6 +292,11 @@
   }
   native.revivers['http.req'] = revive('req');
   native.revivers['http.res'] = revive('res');
+  native.revivers['http.Server'] = ([port, index, listening]) => {
+    const s = new Server();
+    Object.assign(s, { _port: port, _index: index, listening });
+    return s;
+  };
 
   class Server extends EventEmitter {
     constructor(options, listener) {
@@ -312,17 +317,40 @@
       if (cb) this.once('listening', cb);
       const listener = this._listener;
       try {
-        this._port = native.listen(port, host, listener);
+        [this._port, this._index] = native.listen(port, host, listener);
       } catch (e) {
-        setImmediate(() => this.emit('error', e));   // as Node: 'error', thrown if no one listens
+        // As Node: 'error', thrown if no one listens, and then the program
+        // ends with 1 (flx goes on only while something else is left).
+        setImmediate(() => {
+          if (this.listenerCount('error') === 0) process.exitCode = 1;
+          this.emit('error', e);
+        });
         return this;
       }
       this.listening = true;
-      setImmediate(() => this.emit('listening'));
+      process.nextTick(() => this.emit('listening'));
       return this;
     }
     address() { return { address: '::', family: 'IPv6', port: this._port }; }
-    close(cb) { if (cb) setImmediate(cb); return this; }
+    // A copy on another worker is the same server: close() closes it there too.
+    __flx_clone() { return ['http.Server', [this._port, this._index, this.listening]]; }
+    // Node's close(): no new connections; idle ones end now, busy ones after
+    // their answers; then 'close'. A server not listening calls back with
+    // ERR_SERVER_NOT_RUNNING.
+    close(cb) {
+      if (!this.listening || !native.closeServer(this._index)) {
+        if (cb) {
+          const e = new Error('Server is not running.');
+          e.code = 'ERR_SERVER_NOT_RUNNING';
+          process.nextTick(cb, e);
+        }
+        return this;
+      }
+      this.listening = false;
+      if (cb) this.once('close', cb);
+      process.nextTick(() => this.emit('close'));
+      return this;
+    }
     setTimeout() { return this; }
   }
 
