@@ -40,6 +40,8 @@ check "syntax error shows the line and a caret" \
 
 "$flx" compile "$work/app.js" -o "$work/app.flx" 2> "$work/err"
 check "compile -o writes a program" grep -q '^flx reply & grp_count {count = 0}' "$work/app.flx"
+check "compile -o - writes to standard output" \
+  bash -c "'$flx' compile '$work/app.js' -o - | cmp -s - '$work/app.flx'"
 check "the program it writes checks" bash -c "'$flx' check '$work/app.flx' > /dev/null"
 check "check prints it unchanged" bash -c "'$flx' check '$work/app.flx' | cmp -s - '$work/app.flx'"
 

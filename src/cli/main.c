@@ -272,6 +272,8 @@ static int cmd_compile(int argc, char **argv) {
 
   int rc = 0;
   FILE *out = stdout;
+  if (outpath && strcmp(outpath, "-") == 0)
+    outpath = NULL;   /* -o -: standard output, as usual */
   if (outpath && (out = fopen(outpath, "w")) == NULL) {
     fprintf(stderr, "flx: cannot write %s: %s\n", outpath, strerror(errno));
     rc = 2;
