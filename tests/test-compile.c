@@ -420,7 +420,8 @@ static bool ctx_from_main(const compiled_t *c, const char *name, const char *var
 
 /* An initial value that hands a callback over is an effect made once: never
  * replicated, made by main and copied to the group (`from main`), main
- * keeping what it does with it. */
+ * keeping what it does with it. A package's object main uses too is made
+ * twice, with a warning. */
 TEST_IMPL(compile_effects_made_once) {
   compiled_t *c = compile(
       "const express = require('express');\n"
@@ -430,7 +431,12 @@ TEST_IMPL(compile_effects_made_once) {
       "app.get('/stop', function stop(req, res) { clearInterval(ticker); res.send('ok ' + hits); });\n"
       "app.get('/down', function down(req, res) { res.send('bye'); server.close(); });\n"
       "const server = app.listen(3000, function up() { console.log('up'); });\n"
-      "process.on('SIGTERM', function term() { server.close(); });\n",
+      "process.on('SIGTERM', function term() { server.close(); });\n"
+      "const Store = require('nedb');\n"
+      "const store = new Store();\n"
+      "app.get('/n', function count(req, res) { store.count({}, function (e, n) { res.json(n); }); });\n"
+      "const started = Date.now();\n"
+      "console.log(started, store);\n",
       NULL);
   ASSERT(!replicated(c, "ticker"));
   ASSERT(same_group(c, "tick", "stop"));
@@ -441,6 +447,10 @@ TEST_IMPL(compile_effects_made_once) {
   ASSERT(emitted(c, FLXL_FLUXION, "main", "const server = app.listen(3000, -> up);"));
   ASSERT(emitted(c, FLXL_FLUXION, "main", "process.on('SIGTERM'"));
   ASSERT(!warned(c, "changed by main"));
+  /* An object of a package's class cannot be copied: made twice, and said. */
+  ASSERT(!ctx_from_main(c, "count", "store"));
+  ASSERT(warned(c, "store is used by main and by group grp_store"));
+  ASSERT(!warned(c, "server is used by main"));
   release(c);
   return 0;
 }

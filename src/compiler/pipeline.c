@@ -34,9 +34,6 @@ typedef struct pipeliner_s {
   bool *from_main;              /* per state: fluxions get main's value */
 } pipeliner_t;
 
-static bool registers_callback(const pipeliner_t *pl, uint32_t from, uint32_t to);
-static int runs_in(const pipeliner_t *pl, TSNode n);
-
 /* ---- fluxions ---------------------------------------------------------- */
 
 flxc_fluxion_t *flxc_fluxion_of(const flxc_pipeline_t *p, TSNode fn) {
@@ -1080,9 +1077,6 @@ static void add_msg(flxc_fluxion_t *f, flxc_binding_t *b) {
   PUSH(f->msg, f->nmsg, b);
 }
 
-/* Whether a read-only top-level variable can be declared again on every
- * worker: its initial value uses only modules, functions, classes and other
- * such variables (`const s = new Sub()` needs Sub on every worker too). */
 /* Whether bytes [from, to) hand a callback to something (a placeholder
  * stands there): `setInterval(tick, 50)` is an effect, made once. */
 static bool registers_callback(const pipeliner_t *pl, uint32_t from, uint32_t to) {
@@ -1111,6 +1105,9 @@ static void find_from_main(pipeliner_t *pl) {
   }
 }
 
+/* Whether a read-only top-level variable can be declared again on every
+ * worker: its initial value uses only modules, functions, classes and other
+ * such variables (`const s = new Sub()` needs Sub on every worker too). */
 static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth) {
   if (!is(b->decl, "variable_declarator") || depth > 8)
     return b->kind == FLXC_IMPORT;

@@ -218,22 +218,28 @@ static JSValue js_published(JSContext *ctx, JSValueConst this_val, int argc, JSV
   return flx_js_published(JS_GetContextOpaque(ctx), id);
 }
 
-/* __flx.mainValue(name): main's value of a group variable `name from main`,
- * copied as main left it; undefined if main did not get that far. */
-static JSValue js_main_value(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+/* __flx.mainValues(): a copy of main's values for the groups' `x from main`
+ * variables, as main left them; undefined if main did not get that far. */
+static JSValue js_main_values(JSContext *ctx, JSValueConst this_val, int argc,
+                              JSValueConst *argv) {
   (void)this_val;
+  (void)argc;
+  (void)argv;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   int id = atomic_load(&w->host->main_values);
-  if (id < 0 || argc < 1)
-    return JS_UNDEFINED;
-  JSValue all = flx_js_published(w, id);
-  if (JS_IsException(all))
-    return all;
-  JSAtom name = JS_ValueToAtom(ctx, argv[0]);
-  JSValue v = JS_GetProperty(ctx, all, name);
-  JS_FreeAtom(ctx, name);
-  JS_FreeValue(ctx, all);
-  return v;
+  return id < 0 ? JS_UNDEFINED : flx_js_published(w, id);
+}
+
+/* Whether a fluxion before the k-th (of ids; all of them if NULL) lists the
+ * context variable `name`: a group's members list what they share each. */
+static bool listed_before(const flx_js_host_t *h, const size_t *ids, size_t k, const char *name) {
+  for (size_t j = 0; j < k; j++) {
+    const flxl_fluxion_t *f = h->fx[ids ? ids[j] : j];
+    for (size_t c = 0; c < f->nctx; c++)
+      if (strcmp(f->ctx[c].name, name) == 0)
+        return true;
+  }
+  return false;
 }
 
 /* The names of the `from main` variables, once each: "a, b" (NULL: none). */
@@ -243,18 +249,11 @@ static char *from_main_names(const flx_js_host_t *h) {
   FILE *out = open_memstream(&names, &size);
   bool any = false;
   for (size_t i = 0; i < h->nfx; i++)
-    for (size_t c = 0; c < h->fx[i]->nctx; c++) {
-      const char *name = h->fx[i]->ctx[c].name;
-      if (!h->fx[i]->ctx[c].from_main)
-        continue;
-      bool seen = false;   /* (a group's members list it each) */
-      for (size_t j = 0; j < i && !seen; j++)
-        for (size_t d = 0; d < h->fx[j]->nctx && !seen; d++)
-          seen = h->fx[j]->ctx[d].from_main && strcmp(h->fx[j]->ctx[d].name, name) == 0;
-      if (!seen)
-        fprintf(out, "%s%s", any ? ", " : "", name);
-      any = any || !seen;
-    }
+    for (size_t c = 0; c < h->fx[i]->nctx; c++)
+      if (h->fx[i]->ctx[c].from_main && !listed_before(h, NULL, i, h->fx[i]->ctx[c].name)) {
+        fprintf(out, "%s%s", any ? ", " : "", h->fx[i]->ctx[c].name);
+        any = true;
+      }
   fclose(out);
   if (!any) {
     free(names);
@@ -763,20 +762,21 @@ static char *scope_source(const flx_js_host_t *h, const size_t *members, size_t 
   int line = 1;
   FILE *out = open_memstream(&src, &size);
   fputs("(function (__flx) {", out);
+  bool main_values = false;
   for (size_t k = 0; k < n; k++) {   /* each variable once: its value is made once */
     const flxl_fluxion_t *f = h->fx[members[k]];
     for (size_t c = 0; c < f->nctx; c++) {
-      bool known = false;
-      for (size_t j = 0; j < k && !known; j++)
-        for (size_t d = 0; d < h->fx[members[j]]->nctx && !known; d++)
-          known = strcmp(h->fx[members[j]]->ctx[d].name, f->ctx[c].name) == 0;
-      if (known)
+      const flxl_var_t *v = &f->ctx[c];
+      if (listed_before(h, members, k, v->name))
         continue;
-      if (f->ctx[c].from_main)
-        fprintf(out, " var %s = __flx.mainValue('%s');", f->ctx[c].name, f->ctx[c].name);
+      if (v->from_main && !main_values) {   /* one copy, for all of them */
+        fputs(" var __main = __flx.mainValues() || {};", out);
+        main_values = true;
+      }
+      if (v->from_main)
+        fprintf(out, " var %s = __main.%s;", v->name, v->name);
       else
-        fprintf(out, " var %s%s%s;", f->ctx[c].name, f->ctx[c].init ? " = " : "",
-                f->ctx[c].init ? f->ctx[c].init : "");
+        fprintf(out, " var %s%s%s;", v->name, v->init ? " = " : "", v->init ? v->init : "");
     }
   }
   fputs(" var __m = {};", out);
@@ -1014,8 +1014,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
                     JS_NewCFunction(w->ctx, js_published, "published", 1));
   JS_SetPropertyStr(w->ctx, natives, "publishMain",
                     JS_NewCFunction(w->ctx, js_publish_main, "publishMain", 1));
-  JS_SetPropertyStr(w->ctx, natives, "mainValue",
-                    JS_NewCFunction(w->ctx, js_main_value, "mainValue", 1));
+  JS_SetPropertyStr(w->ctx, natives, "mainValues",
+                    JS_NewCFunction(w->ctx, js_main_values, "mainValues", 0));
   JS_SetPropertyStr(w->ctx, natives, "revivers", JS_DupValue(w->ctx, w->handles.revivers));
   JS_SetPropertyStr(w->ctx, natives, "utf8Encode",
                     JS_NewCFunction(w->ctx, js_utf8_encode, "utf8Encode", 1));

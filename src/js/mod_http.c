@@ -267,7 +267,7 @@ void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg) {
   if (k == FLX_JS_MAX_SERVERS || msg->ref == NULL)
     return;
   int published = atomic_load(&h->server_listener[k]);
-  if (published == -1 && JS_IsUndefined(w->listeners[k])) {
+  if (published == -1) {
     /* Main is still running elsewhere: this request waits for its end, as
      * under node a connection waits until the program's first turn ends. */
     flx_http_req_ref(msg->ref);

@@ -106,6 +106,13 @@ static int64_t entry_int(JSContext *ctx, JSValueConst entry, uint32_t i) {
   return n;
 }
 
+/* The runtime timer behind an entry; 0 if the timer is gone, or is an
+ * immediate (NO_TIMER reads back as -1). */
+static uint64_t runtime_timer(JSContext *ctx, JSValueConst entry) {
+  int64_t id = entry_int(ctx, entry, 2);
+  return id > 0 ? (uint64_t)id : 0;
+}
+
 /* __flx.timerRef(id, on): timeout.ref() / unref(). */
 static JSValue timer_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
@@ -113,9 +120,9 @@ static JSValue timer_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   if (argc < 2)
     return JS_UNDEFINED;
   JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  int64_t rt_id = entry_int(ctx, entry, 2);
-  if (rt_id > 0 && (uint64_t)rt_id != NO_TIMER)
-    flx_timer_ref(w->host->rt, (uint64_t)rt_id, JS_ToBool(ctx, argv[1]));
+  uint64_t rt_id = runtime_timer(ctx, entry);
+  if (rt_id)
+    flx_timer_ref(w->host->rt, rt_id, JS_ToBool(ctx, argv[1]));
   JS_FreeValue(ctx, entry);
   return JS_UNDEFINED;
 }
@@ -129,12 +136,13 @@ static JSValue timer_refresh(JSContext *ctx, JSValueConst this_val, int argc, JS
   if (argc < 1 || JS_ToInt64(ctx, &id, argv[0]))
     return JS_UNDEFINED;
   JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  int64_t rt_id = entry_int(ctx, entry, 2), ms = entry_int(ctx, entry, 4);
-  if (rt_id > 0 && (uint64_t)rt_id != NO_TIMER) {
-    flx_timer_stop(w->host->rt, (uint64_t)rt_id);
+  uint64_t rt_id = runtime_timer(ctx, entry);
+  if (rt_id) {
+    flx_timer_stop(w->host->rt, rt_id);
     JSValue repeat = JS_GetPropertyUint32(ctx, entry, 3);
     uint64_t again = 0;
-    if (start_runtime_timer(w, (uint64_t)id, ms, JS_ToBool(ctx, repeat), &again) == 0)
+    if (start_runtime_timer(w, (uint64_t)id, entry_int(ctx, entry, 4), JS_ToBool(ctx, repeat),
+                            &again) == 0)
       JS_SetPropertyUint32(ctx, entry, 2, JS_NewInt64(ctx, (int64_t)again));
     JS_FreeValue(ctx, repeat);
   }
@@ -191,9 +199,9 @@ static JSValue clear_timer(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   if (argc < 1)
     return JS_UNDEFINED;
   JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  int64_t rt_id = entry_int(ctx, entry, 2);
-  if (rt_id > 0 && (uint64_t)rt_id != NO_TIMER)
-    flx_timer_stop(w->host->rt, (uint64_t)rt_id);
+  uint64_t rt_id = runtime_timer(ctx, entry);
+  if (rt_id)
+    flx_timer_stop(w->host->rt, rt_id);
   if (JS_IsObject(entry))
     JS_FreeValue(ctx, flx_js_map(ctx, w->timers, "delete", 1, argv));
   JS_FreeValue(ctx, entry);
