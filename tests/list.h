@@ -78,8 +78,11 @@
   XX(js_clone_keeps_shared_references_and_cycles, UNIT)                    \
   XX(js_clone_is_a_copy, UNIT)                                             \
   XX(js_clone_refuses_functions_by_name, UNIT)                             \
+  XX(js_clone_revives_with_own_members, UNIT)                              \
+  XX(js_clone_check_copies_nothing, UNIT)                                  \
   XX(host_listing2_counts_exactly, UNIT)                                   \
   XX(host_stateless_everywhere_and_exceptions, UNIT)                       \
   XX(host_figure5_shared_state, UNIT)                                      \
   XX(host_group_made_once_after_main, UNIT)                                \
-  XX(host_runs_what_the_compiler_made, UNIT)
+  XX(host_runs_what_the_compiler_made, UNIT)                               \
+  XX(host_refuses_a_function_wherever_the_group_lives, UNIT)

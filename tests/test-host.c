@@ -57,6 +57,13 @@ static void unserve(served_t *s) {
   flx_js_host_free(s->host);
 }
 
+/* A main that serves HTTP through the fluxion onReq. */
+#define MAIN_SERVING_ON_REQ                                                      \
+  "flx main\n"                                                                  \
+  ">> onReq\n"                                                                  \
+  "  require('http').createServer(>> onReq).listen(Number(process.env.PORT));\n" \
+  "\n"
+
 /* Listing 2 of seed 000, as a person would write it by hand. */
 static const char listing2[] =
     "replicated\n"
@@ -188,10 +195,7 @@ TEST_IMPL(host_figure5_shared_state) {
   enum { REQUESTS = 400, CONNS = 16 };
   served_t s;
   serve(&s,
-        "flx main\n"
-        ">> onReq\n"
-        "  require('http').createServer(>> onReq).listen(Number(process.env.PORT));\n"
-        "\n"
+        MAIN_SERVING_ON_REQ
         "flx onReq\n"
         "-> add [b, res]\n"
         "  function onReq(req, res) {\n"
@@ -332,5 +336,48 @@ TEST_IMPL(host_runs_what_the_compiler_made) {
   unserve(&s);
   free(program);
   unlink(path);
+  return 0;
+}
+
+/* A message to a group whose home is the sender's worker is passed by
+ * reference, but what could not be copied to another worker is refused there
+ * too: the program fails the same wherever its group lives. Requests come
+ * in on both workers, and the group lives on one of them. */
+TEST_IMPL(host_refuses_a_function_wherever_the_group_lives) {
+  served_t s;
+  serve(&s,
+        MAIN_SERVING_ON_REQ
+        "flx onReq\n"
+        "-> keep [res, fn]\n"
+        "  function onReq(req, res) {\n"
+        "    var fn = function () {};\n"
+        "    try {\n"
+        "      (-> keep)();\n"
+        "    } catch (e) {\n"
+        "      res.end(e.message);\n"
+        "    }\n"
+        "  }\n"
+        "\n"
+        "flx keep & grp {n = 0}\n"
+        "-> null\n"
+        "  function keep() {\n"
+        "    n++;\n"
+        "    res.end('kept ' + n);\n"
+        "  }\n",
+        2);
+  for (int i = 0; i < 40; i++) {
+    int c = tcp_connect(s.port);
+    tcp_send(c, "GET / HTTP/1.1\r\nHost: t\r\n\r\n", 27);
+    char *r = http_recv_response(c, 10000);
+    ASSERT_CONTAINS(r, "\r\n\r\nfluxion onReq: the message to keep[1][1] is a function, "
+                       "which cannot cross to another worker");
+    free(r);
+    close(c);
+  }
+  flx_fluxion_t *on_req = flx_fluxion_find(s.host->rt, "onReq");
+  bg_stop(s.bg);
+  ASSERT_INT(flx_fluxion_messages(on_req, 0), >, 0);   /* from the group's worker */
+  ASSERT_INT(flx_fluxion_messages(on_req, 1), >, 0);   /* and from the other */
+  flx_js_host_free(s.host);
   return 0;
 }

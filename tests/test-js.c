@@ -154,3 +154,64 @@ TEST_IMPL(js_clone_refuses_functions_by_name) {
   pair_close(&p);
   return 0;
 }
+
+/* An object that describes itself as [name, data, own, skip] is made by the
+ * reviver `name` from data; own's properties then follow onto it, less its
+ * functions and the names in skip, and may refer back to it. */
+TEST_IMPL(js_clone_revives_with_own_members) {
+  pair_t p;
+  pair_open(&p);
+  flx_js_handles_t handles = {.revivers = JS_NewObject(p.ctx[1])};
+  JS_SetContextOpaque(p.ctx[1], &handles);
+  JS_FreeValue(p.ctx[1], eval(p.ctx[1], "globalThis.Point = class Point {}"));
+  JSValue g = JS_GetGlobalObject(p.ctx[1]);
+  JS_SetPropertyStr(p.ctx[1], g, "revivers", JS_DupValue(p.ctx[1], handles.revivers));
+  JS_FreeValue(p.ctx[1], g);
+  JS_FreeValue(p.ctx[1], eval(p.ctx[1],
+      "revivers.point = (d, session) => { const o = new Point(); o.made = d; return o; }"));
+  round_trip(&p,
+             "(() => {\n"
+             "  class Point { __flx_clone() { return ['point', 'by data', this, ['secret']]; } }\n"
+             "  const o = new Point();\n"
+             "  Object.assign(o, {x: 1, secret: 2, fn() {}, self: o, list: [o]});\n"
+             "  return {o};\n"
+             "})()",
+             "v.o instanceof Point && v.o.made === 'by data' && v.o.x === 1 && v.o.self === v.o\n"
+             "  && v.o.list[0] === v.o && !('secret' in v.o) && !('fn' in v.o)");
+  /* Without own, nothing follows. */
+  round_trip(&p, "({__flx_clone() { return ['point', 7]; }, x: 1})",
+             "v instanceof Point && v.made === 7 && !('x' in v)");
+  JS_FreeValue(p.ctx[1], eval(p.ctx[1], "delete globalThis.revivers"));
+  JS_FreeValue(p.ctx[1], handles.revivers);
+  pair_close(&p);
+  return 0;
+}
+
+/* flx_js_clone_check refuses what the write refuses, with the same words,
+ * but asks no object how it crosses: nothing is copied. */
+TEST_IMPL(js_clone_check_copies_nothing) {
+  pair_t p;
+  pair_open(&p);
+  JSValue v = eval(p.ctx[0], "({locals: {user: {save() {}}}})");
+  ASSERT_EQ(flx_js_clone_check(p.ctx[0], v, "reply", "res"), -1);
+  JS_FreeValue(p.ctx[0], v);
+  JSValue e = JS_GetException(p.ctx[0]);
+  JSValue m = JS_GetPropertyStr(p.ctx[0], e, "message");
+  const char *s = JS_ToCString(p.ctx[0], m);
+  ASSERT_STR_EQ(s, "fluxion reply: res.locals.user.save is a function, which cannot cross "
+                   "to another worker");
+  JS_FreeCString(p.ctx[0], s);
+  JS_FreeValue(p.ctx[0], m);
+  JS_FreeValue(p.ctx[0], e);
+  v = eval(p.ctx[0],
+           "globalThis.asked = 0;\n"
+           "const o = {n: [1, {d: new Date(0)}], m: new Map([['k', 1]])};\n"
+           "o.self = o;\n"
+           "[o, {__flx_clone() { asked++; return ['x', () => 1]; }}]");
+  ASSERT_OK(flx_js_clone_check(p.ctx[0], v, "reply", "res"));
+  JS_FreeValue(p.ctx[0], v);
+  JSValue asked = eval(p.ctx[0], "asked");
+  ASSERT_EQ(JS_VALUE_GET_INT(asked), 0);
+  pair_close(&p);
+  return 0;
+}

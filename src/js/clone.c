@@ -14,7 +14,11 @@
  * one object per read, for revivers that link objects of one message (a
  * request with its response). This is how functions that can be rebuilt
  * elsewhere (a placeholder, an Express app, a continuation to call back)
- * cross. An object's data must not refer back to the object itself. */
+ * cross. An object's data must not refer back to the object itself. The
+ * method may return [name, data, own, skip]: own's enumerable properties,
+ * less its functions and the names in the array skip, then cross too and are
+ * defined on what the reviver made (a request: the handle revives it, the
+ * application's properties follow). */
 #include "js.h"
 
 #include <stdbool.h>
@@ -32,7 +36,7 @@ enum {
 /* The constructors the clone recognises, looked up in a context's globals. */
 typedef struct kinds_s {
   JSValue Date, RegExp, Map, Set, ArrayBuffer, TypedArray, Error, Promise, WeakMap,
-      WeakSet, Array, Object;
+      WeakSet, Array, Object, ObjectPrototype;
   JSAtom clone_atom;        /* __flx_clone */
 } kinds_t;
 
@@ -49,6 +53,7 @@ static void kinds_get(JSContext *ctx, kinds_t *k) {
   k->WeakSet = JS_GetPropertyStr(ctx, g, "WeakSet");
   k->Array = JS_GetPropertyStr(ctx, g, "Array");
   k->Object = JS_GetPropertyStr(ctx, g, "Object");
+  k->ObjectPrototype = JS_GetPropertyStr(ctx, k->Object, "prototype");
   JSValue u8 = JS_GetPropertyStr(ctx, g, "Uint8Array");
   k->TypedArray = JS_GetPrototype(ctx, u8);   /* %TypedArray%, owned */
   k->clone_atom = JS_NewAtom(ctx, "__flx_clone");
@@ -58,7 +63,8 @@ static void kinds_get(JSContext *ctx, kinds_t *k) {
 
 static void kinds_free(JSContext *ctx, kinds_t *k) {
   JSValue *all[] = {&k->Date, &k->RegExp, &k->Map, &k->Set, &k->ArrayBuffer, &k->TypedArray,
-                    &k->Error, &k->Promise, &k->WeakMap, &k->WeakSet, &k->Array, &k->Object};
+                    &k->Error, &k->Promise, &k->WeakMap, &k->WeakSet, &k->Array, &k->Object,
+                    &k->ObjectPrototype};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     JS_FreeValue(ctx, *all[i]);
   JS_FreeAtom(ctx, k->clone_atom);
@@ -110,6 +116,9 @@ typedef struct writer_s {
   size_t nseen;
   kinds_t k;
   int depth;
+  bool check_only;          /* flx_js_clone_check: no hooks run, no handle held */
+  void **handles;           /* those written, each with the reference the bytes hold */
+  size_t nhandles;
 } writer_t;
 
 static int cannot(writer_t *w, const char *what) {
@@ -120,13 +129,30 @@ static int cannot(writer_t *w, const char *what) {
 
 static int write_value(writer_t *w, JSValueConst v);
 
-/* Writes v as the member `key` (or element index) of the current path. */
+/* Writes v as the member `key` (or element index) of the current path. The
+ * path is only read if the value cannot cross, but kept on every member:
+ * appended by hand, as printf would cost more than the member. */
 static int write_member(writer_t *w, JSValueConst v, const char *key, uint32_t index) {
-  size_t at = strlen(w->path);
-  if (key)
-    snprintf(w->path + at, sizeof w->path - at, ".%s", key);
-  else
-    snprintf(w->path + at, sizeof w->path - at, "[%u]", index);
+  size_t at = strlen(w->path), room = sizeof w->path - at;
+  if (key) {
+    size_t n = strlen(key);
+    if (n + 2 <= room) {
+      w->path[at] = '.';
+      memcpy(w->path + at + 1, key, n + 1);
+    }
+  } else {
+    char digits[12], *d = digits + sizeof digits;
+    *--d = '\0';
+    do
+      *--d = (char)('0' + index % 10);
+    while (index /= 10);
+    size_t n = (size_t)(digits + sizeof digits - 1 - d);
+    if (n + 3 <= room) {
+      w->path[at] = '[';
+      memcpy(w->path + at + 1, d, n);
+      memcpy(w->path + at + 1 + n, "]", 2);
+    }
+  }
   int rc = write_value(w, v);
   w->path[at] = '\0';
   return rc;
@@ -204,26 +230,80 @@ static int write_typed(writer_t *w, JSValueConst v) {
   return rc;
 }
 
-/* v's own enumerable string-keyed properties: a count, then key and value. */
-static int write_members(writer_t *w, JSValueConst v) {
-  JSPropertyEnum *tab;
+/* Which of an object's members stay behind (see write_revivable). */
+typedef struct filter_s {
+  JSAtom *names;
   uint32_t n;
+} filter_t;
+
+static bool filtered(writer_t *w, const filter_t *f, JSAtom key, JSValueConst val) {
+  for (uint32_t i = 0; i < f->n; i++)
+    if (f->names[i] == key)
+      return true;
+  return JS_IsFunction(w->ctx, val);
+}
+
+/* v's own enumerable string-keyed properties, less those the filter (if any)
+ * keeps back: a count, then key and value. */
+static int write_members(writer_t *w, JSValueConst v, const filter_t *filter) {
+  JSPropertyEnum *tab;
+  uint32_t n, written = 0;
   if (JS_GetOwnPropertyNames(w->ctx, &tab, &n, v, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
     return -1;
+  size_t count_at = w->out->len;
   put_u32(w->out, n);
   int rc = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (rc == 0) {
-      const char *key = JS_AtomToCString(w->ctx, tab[i].atom);
       JSValue val = JS_GetProperty(w->ctx, v, tab[i].atom);
-      put_str(w->out, key, strlen(key));
-      rc = JS_IsException(val) ? -1 : write_member(w, val, key, 0);
+      if (JS_IsException(val)) {
+        rc = -1;
+      } else if (filter == NULL || !filtered(w, filter, tab[i].atom, val)) {
+        const char *key = JS_AtomToCString(w->ctx, tab[i].atom);
+        put_str(w->out, key, strlen(key));
+        rc = write_member(w, val, key, 0);
+        JS_FreeCString(w->ctx, key);
+        written++;
+      }
       JS_FreeValue(w->ctx, val);
-      JS_FreeCString(w->ctx, key);
     }
     JS_FreeAtom(w->ctx, tab[i].atom);
   }
   js_free(w->ctx, tab);
+  memcpy(w->out->p + count_at, &written, sizeof written);
+  return rc;
+}
+
+/* own's members after a revivable's data, less functions and the names
+ * listed in skip (an array of strings); a count of 0 if there is no own. */
+static int write_own(writer_t *w, JSValueConst own, JSValueConst skip) {
+  if (!JS_IsObject(own)) {
+    put_u32(w->out, 0);
+    return 0;
+  }
+  filter_t f = {0};
+  int rc = -1;
+  if (JS_IsArray(w->ctx, skip) == 1) {
+    JSValue len = JS_GetPropertyStr(w->ctx, skip, "length");
+    JS_ToUint32(w->ctx, &f.n, len);
+    JS_FreeValue(w->ctx, len);
+    f.names = calloc(f.n ? f.n : 1, sizeof *f.names);
+    if (f.names == NULL)
+      abort();
+    for (uint32_t i = 0; i < f.n; i++) {
+      JSValue name = JS_GetPropertyUint32(w->ctx, skip, i);
+      f.names[i] = JS_ValueToAtom(w->ctx, name);
+      JS_FreeValue(w->ctx, name);
+      if (f.names[i] == JS_ATOM_NULL)
+        goto done;
+    }
+  }
+  rc = write_members(w, own, &f);
+done:
+  for (uint32_t i = 0; i < f.n; i++)
+    if (f.names[i] != JS_ATOM_NULL)
+      JS_FreeAtom(w->ctx, f.names[i]);
+  free(f.names);
   return rc;
 }
 
@@ -251,6 +331,12 @@ static int write_revivable(writer_t *w, JSValueConst v, JSValue hook) {
     put_str(w->out, s, n);
     JS_FreeCString(ctx, s);
     rc = write_value(w, data);
+    if (rc == 0) {
+      JSValue own = JS_GetPropertyUint32(ctx, spec, 2), skip = JS_GetPropertyUint32(ctx, spec, 3);
+      rc = write_own(w, own, skip);
+      JS_FreeValue(ctx, own);
+      JS_FreeValue(ctx, skip);
+    }
   } else {
     JS_ThrowTypeError(ctx, "fluxion %s: %s: __flx_clone must return [name, data]", w->fluxion,
                       w->path);
@@ -259,6 +345,15 @@ static int write_revivable(writer_t *w, JSValueConst v, JSValue hook) {
   JS_FreeValue(ctx, data);
   JS_FreeValue(ctx, spec);
   return rc;
+}
+
+/* An object made by {} or Object.create(null) (not a class's instance). */
+static bool plain_object(writer_t *w, JSValueConst v) {
+  JSValue proto = JS_GetPrototype(w->ctx, v);
+  bool plain = JS_IsNull(proto) ||
+               JS_VALUE_GET_PTR(proto) == JS_VALUE_GET_PTR(w->k.ObjectPrototype);
+  JS_FreeValue(w->ctx, proto);
+  return plain;
 }
 
 static int write_object(writer_t *w, JSValueConst v) {
@@ -271,14 +366,25 @@ static int write_object(writer_t *w, JSValueConst v) {
       return 0;
     }
   JSValue hook = JS_GetProperty(ctx, v, w->k.clone_atom);
+  if (JS_IsFunction(ctx, hook) && w->check_only) {   /* it says how it crosses */
+    JS_FreeValue(ctx, hook);
+    hold(w, v);
+    return 0;
+  }
   if (JS_IsFunction(ctx, hook))
     return write_revivable(w, v, hook);
   JS_FreeValue(ctx, hook);
   const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
   for (int kind = 0; h && kind < 2; kind++) {
     void *native = h->classes[kind] ? JS_GetOpaque(v, h->classes[kind]) : NULL;
+    if (native && w->check_only)
+      return 0;
     if (native) {   /* a native handle: moved by identity */
       h->ref(native);
+      w->handles = realloc(w->handles, (w->nhandles + 1) * sizeof *w->handles);
+      if (w->handles == NULL)
+        abort();
+      w->handles[w->nhandles++] = native;
       put_u8(w->out, T_HANDLE);
       put_u8(w->out, (uint8_t)kind);
       put(w->out, &native, sizeof native);
@@ -287,13 +393,19 @@ static int write_object(writer_t *w, JSValueConst v) {
   }
   if (JS_IsFunction(ctx, v))
     return cannot(w, "a function");
-  if (instance(ctx, v, w->k.Promise))
+  if (plain_object(w, v)) {   /* the common case, before the instanceof tests */
+    hold(w, v);
+    put_u8(w->out, T_OBJECT);
+    return write_members(w, v, NULL);
+  }
+  bool array = JS_IsArray(ctx, v) == 1;
+  if (!array && instance(ctx, v, w->k.Promise))
     return cannot(w, "a promise");
-  if (instance(ctx, v, w->k.WeakMap) || instance(ctx, v, w->k.WeakSet))
+  if (!array && (instance(ctx, v, w->k.WeakMap) || instance(ctx, v, w->k.WeakSet)))
     return cannot(w, "a weak collection");
   hold(w, v);
 
-  if (JS_IsArray(ctx, v) == 1) {
+  if (array) {
     uint32_t n = 0;
     JSValue len = JS_GetPropertyStr(ctx, v, "length");
     JS_ToUint32(ctx, &n, len);
@@ -340,10 +452,10 @@ static int write_object(writer_t *w, JSValueConst v) {
     if (write_prop_string(w, v, "name") || write_prop_string(w, v, "message") ||
         write_prop_string(w, v, "stack"))
       return -1;
-    return write_members(w, v);
+    return write_members(w, v, NULL);
   }
   put_u8(w->out, T_OBJECT);
-  return write_members(w, v);
+  return write_members(w, v, NULL);
 }
 
 static int write_value(writer_t *w, JSValueConst v) {
@@ -374,16 +486,32 @@ static int write_value(writer_t *w, JSValueConst v) {
   return rc;
 }
 
-int flx_js_clone_write(JSContext *ctx, JSValueConst v, const char *fluxion,
-                       const char *var, flx_js_bytes_t *out) {
-  writer_t w = {.ctx = ctx, .out = out, .fluxion = fluxion};
+static int write_all(JSContext *ctx, JSValueConst v, const char *fluxion, const char *var,
+                     flx_js_bytes_t *out, bool check_only) {
+  writer_t w = {.ctx = ctx, .out = out, .fluxion = fluxion, .check_only = check_only};
   snprintf(w.path, sizeof w.path, "%s", var);
   kinds_get(ctx, &w.k);
   int rc = write_value(&w, v);
+  const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
+  for (size_t i = 0; rc < 0 && i < w.nhandles; i++)   /* no bytes will hand them over */
+    h->unref(w.handles[i]);
+  free(w.handles);
   for (size_t i = 0; i < w.nseen; i++)
     JS_FreeValue(ctx, w.seen[i]);
   free(w.seen);
   kinds_free(ctx, &w.k);
+  return rc;
+}
+
+int flx_js_clone_write(JSContext *ctx, JSValueConst v, const char *fluxion,
+                       const char *var, flx_js_bytes_t *out) {
+  return write_all(ctx, v, fluxion, var, out, false);
+}
+
+int flx_js_clone_check(JSContext *ctx, JSValueConst v, const char *fluxion, const char *var) {
+  flx_js_bytes_t scratch = {0};
+  int rc = write_all(ctx, v, fluxion, var, &scratch, true);
+  flx_js_bytes_free(&scratch);
   return rc;
 }
 
@@ -621,8 +749,19 @@ static JSValue read_revive(reader_t *r) {
   }
   JS_FreeValue(ctx, reviver);
   JS_FreeValue(ctx, data);
-  if (!JS_IsException(v))
-    r->objs[index] = v;
+  if (JS_IsException(v))
+    return v;
+  r->objs[index] = v;
+  /* the members write_own wrote: on the object, or none for a value */
+  if (r->end - r->p >= 4 && memcmp(r->p, "\0\0\0\0", 4) == 0) {
+    r->p += 4;
+    return v;
+  }
+  bool object = JS_IsObject(v);
+  if (!object || read_members(r, v) < 0) {
+    JS_FreeValue(ctx, v);
+    return object ? JS_EXCEPTION : corrupt(r);
+  }
   return v;
 }
 

@@ -486,7 +486,11 @@ static JSValue take_local(flx_js_worker_t *w, const char *payload) {
  * work is where the load already is (each worker takes its own requests), and
  * copying it would cost more than the work. From a group, pinned to its home
  * worker, it is copied, so other workers can take it. A closure cannot be
- * copied: such a message stays here whoever sends it. */
+ * copied: such a message stays here whoever sends it.
+ * A message to a group whose home is this worker is kept here by reference
+ * too (the group runs here; node passes the values themselves), once it is
+ * known that it could be copied: a value that cannot cross is refused
+ * wherever the group lives. */
 static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
                            int magic, JSValue *data) {
   (void)this_val;
@@ -508,12 +512,13 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   JS_SetPropertyUint32(ctx, pair, 1, vars);
   flx_js_bytes_t bytes = {0};
   uint8_t local[LOCAL_PAYLOAD];
-  bool stateless = h->group_of[dest] < 0, here = stateless && w->current && !w->in_group;
-  int rc = 0;
+  bool stateless = h->group_of[dest] < 0, home_here = !stateless && h->home[dest] == w->id;
+  bool here = home_here || (stateless && w->current && !w->in_group);
+  const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
+  char what[160];
+  snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
+  int rc = home_here ? flx_js_clone_check(ctx, pair, from, what) : 0;
   if (!here) {
-    const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
-    char what[160];
-    snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
     rc = flx_js_clone_write(ctx, pair, from, what, &bytes);
     if (rc < 0 && stateless && w->current) {
       JS_FreeValue(ctx, JS_GetException(ctx));
@@ -522,7 +527,7 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
       rc = 0;
     }
   }
-  if (here)
+  if (here && rc == 0)
     keep_local(w, pair, local);
   JS_FreeValue(ctx, pair);
   if (rc < 0) {
@@ -995,6 +1000,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   w->ctx = JS_NewContext(w->rt);
   w->handles.classes[0] = h->req_class;
   w->handles.ref = flx_js_http_ref;
+  w->handles.unref = flx_js_http_unref;
   w->handles.wrap = flx_js_http_wrap;
   w->handles.load_reviver = load_reviver;
   JS_SetContextOpaque(w->ctx, w);   /* its first member is the handles table */

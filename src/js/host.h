@@ -121,6 +121,7 @@ void flx_js_http_init(flx_js_worker_t *w);
 void flx_js_http_publish_listeners(flx_js_worker_t *w);   /* at main's end */
 void flx_js_http_free(flx_js_worker_t *w);
 void flx_js_http_ref(void *req);
+void flx_js_http_unref(void *req);
 JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *req);
 void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg);
 

@@ -25,6 +25,7 @@ void flx_js_bytes_free(flx_js_bytes_t *b);
 typedef struct flx_js_handles_s {
   JSClassID classes[2];     /* 0: unused */
   void (*ref)(void *ptr);   /* the bytes keep the handle alive: one more ref */
+  void (*unref)(void *ptr); /* bytes that were never finished give it back */
   /* The wrapper for ptr of classes[kind], taking over the bytes' reference. */
   JSValue (*wrap)(JSContext *ctx, int kind, void *ptr);
   /* name → function (data, session): rebuilds what a __flx_clone method
@@ -43,6 +44,12 @@ typedef struct flx_js_handles_s {
  * cannot cross to another worker") and returns -1. */
 int flx_js_clone_write(JSContext *ctx, JSValueConst v, const char *fluxion,
                        const char *var, flx_js_bytes_t *out);
+
+/* Whether v could cross, without copying it: the same TypeError and -1 as
+ * flx_js_clone_write where it could not. An object that describes itself
+ * (__flx_clone) is taken at its word, and not asked. For a message that
+ * stays on its worker, so that it is refused wherever its receiver lives. */
+int flx_js_clone_check(JSContext *ctx, JSValueConst v, const char *fluxion, const char *var);
 
 /* Rebuilds a value written by flx_js_clone_write, in ctx. JS_EXCEPTION (a
  * TypeError) if the bytes are not such a value. */

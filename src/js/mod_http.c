@@ -23,6 +23,10 @@ void flx_js_http_ref(void *req) {
   flx_http_req_ref(req);
 }
 
+void flx_js_http_unref(void *req) {
+  flx_http_req_unref(req);
+}
+
 JSValue flx_js_http_wrap(JSContext *ctx, int kind, void *ptr) {
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   (void)kind;

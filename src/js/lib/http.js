@@ -37,8 +37,9 @@
 
   // State that is the object's machinery, not the application's: it is not
   // copied when the object crosses.
-  const INTERNAL = new Set(['_events', '_eventsCount', '_maxListeners', '_flx', 'socket',
-    'connection', 'req', 'res', 'next', 'route', 'app', 'client']);
+  const INTERNAL_NAMES = ['_events', '_eventsCount', '_maxListeners', '_flx', 'socket',
+    'connection', 'req', 'res', 'next', 'route', 'app', 'client'];
+  const INTERNAL = new Set(INTERNAL_NAMES);
 
   function snapshot(obj) {
     const out = {};
@@ -78,11 +79,7 @@
   class IncomingMessage extends EventEmitter {
     constructor(handle) {
       super();
-      const [method, url, raw, remote] = handle.info();
-      Object.defineProperty(this, '_flx', {
-        value: { h: handle, flowing: false, done: false, encoding: null },
-        writable: true, configurable: true,
-      });
+      const [method, url, raw] = IncomingMessage.attach(this, handle);
       this.method = method;
       this.url = url;
       this.headers = headersOf(raw);
@@ -93,8 +90,18 @@
       this.complete = true;
       this.aborted = false;
       this.trailers = {};
-      this.socket = this.connection = { remoteAddress: remote, remotePort: 0, encrypted: false,
+    }
+    // The machinery around the handle, without the application's
+    // properties (a request revived on another worker gets those copied).
+    static attach(req, handle) {
+      const info = handle.info();
+      Object.defineProperty(req, '_flx', {
+        value: { h: handle, flowing: false, done: false, encoding: null },
+        writable: true, configurable: true,
+      });
+      req.socket = req.connection = { remoteAddress: info[3], remotePort: 0, encrypted: false,
         destroy() {}, setTimeout() {}, on() {}, once() {}, removeListener() {} };
+      return info;
     }
     get readable() { return !this._flx.done; }
     get readableEnded() { return this._flx.done; }
@@ -142,7 +149,7 @@
       if (body.length) yield body;
     }
     __flx_clone() {
-      return ['http.req', { h: this._flx.h, props: snapshot(this), proto: this.__flx_proto }];
+      return ['http.req', { h: this._flx.h, proto: this.__flx_proto }, this, INTERNAL_NAMES];
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
   }
@@ -157,15 +164,18 @@
   class ServerResponse extends EventEmitter {
     constructor(handle, req) {
       super();
-      Object.defineProperty(this, '_flx', {
-        value: { h: handle, sent: false, ended: false, chunks: null },
-        writable: true, configurable: true,
-      });
+      ServerResponse.attach(this, handle);
       this.statusCode = 200;
       this.statusMessage = undefined;
       this._headers = {};   // lower-case name → [name as set, value]
       this.sendDate = true;
       if (req) { this.req = req; }
+    }
+    static attach(res, handle) {
+      Object.defineProperty(res, '_flx', {
+        value: { h: handle, sent: false, ended: false, chunks: null },
+        writable: true, configurable: true,
+      });
     }
     get headersSent() { return this._flx.sent || this._flx.h.state() > 0; }
     get finished() { return this._flx.ended || this._flx.h.state() === 2; }
@@ -270,19 +280,20 @@
     assignSocket() {}
     __flx_clone() {
       // The request goes along: a continuation given only res still has res.req.
-      return ['http.res', { h: this._flx.h, props: snapshot(this), proto: this.__flx_proto, req: this.req }];
+      return ['http.res', { h: this._flx.h, proto: this.__flx_proto, req: this.req }, this,
+        INTERNAL_NAMES];
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
   }
 
-  // Rebuilt on another worker around the same handle; a request and its
-  // response in one message are linked again.
+  // Rebuilt on another worker around the same handle (the clone then copies
+  // the original's properties onto it); a request and its response in one
+  // message are linked again.
   function revive(kind) {
+    const cls = kind === 'req' ? IncomingMessage : ServerResponse;
     return function (d, session) {
-      const o = kind === 'req' ? new IncomingMessage(d.h) : new ServerResponse(d.h);
-      const proto = protoFor(d.proto, kind);
-      if (proto) Object.setPrototypeOf(o, proto);
-      Object.assign(o, d.props);
+      const o = Object.create(protoFor(d.proto, kind) || cls.prototype);
+      cls.attach(o, d.h);
       const key = 'http:' + d.h.id(), pair = session[key] || (session[key] = {});
       pair[kind] = o;
       if (kind === 'res' && d.req) pair.req = d.req;
