@@ -12,6 +12,7 @@
 (function (module, exports, native) {
   'use strict';
   const http = require('http');
+  const fs = require('fs');
   const pathMod = require('path');
   const querystring = require('querystring');
   const bodyParser = require('body-parser');
@@ -20,7 +21,6 @@
 
   // ---- which Express: the app's package.json says ----------------------------------
   function detectVersion() {
-    const fs = require('fs');
     let dir = typeof __dirname === 'string' ? __dirname : '.';
     for (let i = 0; i < 20; i++) {
       try {
@@ -513,10 +513,12 @@
   }
   function describeHandlers(log) {
     // A closure left in main cannot be rebuilt: it is called where it lives.
-    for (const [, args] of log)
+    // A view engine is made on each worker (native.portable): it must call
+    // back the render that asked, there.
+    for (const [method, args] of log)
       for (const a of flatten(args))
         if (typeof a === 'function' && a.__flx_clone === undefined)
-          a.__flx_clone = () => native.remote(a);
+          a.__flx_clone = method === 'engine' ? () => native.portable(a) : () => native.remote(a);
     return log;
   }
   routerProto.__flx_clone = function () {
@@ -876,10 +878,12 @@
     return this.set('Vary', list.join(', '));
   };
   response.render = function (view, options, callback) {
-    const done = typeof options === 'function' ? options : callback;
-    const err = new Error('Failed to lookup view "' + view + '": flx has no view engines yet');
-    if (done) return done(err);
-    this.req.next(err);
+    const req = this.req;
+    let opts = options || {}, done = callback;
+    if (typeof options === 'function') { done = options; opts = {}; }
+    opts._locals = this.locals;
+    done = done || ((err, str) => { if (err) return req.next(err); this.send(str); });
+    this.app.render(view, opts, done);
   };
   function notFound(next, p) {
     const err = new Error("ENOENT: no such file or directory, stat '" + p + "'");
@@ -916,7 +920,6 @@
   // send's core: stat, headers (Content-Type, Last-Modified, ETag,
   // Cache-Control, Accept-Ranges), 304, the bytes.
   function sendFileAt(req, res, file, opts, next) {
-    const fs = require('fs');
     const base = pathMod.basename(file);
     if (base[0] === '.' && (opts.dotfiles || 'ignore') !== 'allow') return notFound(next, file);
     if (file.split('/').includes('..')) {
@@ -992,7 +995,7 @@
     this.locals = Object.create(null);
     this.mountpath = '/';
     this.locals.settings = this.settings;
-    this.set('view', null);
+    this.set('view', View);
     this.set('views', pathMod.resolve('views'));
     this.set('jsonp callback name', 'callback');
     if (env === 'production') this.enable('view cache');
@@ -1107,6 +1110,7 @@
     return route;
   };
   appProto.engine = function (ext, fn) {
+    if (typeof fn !== 'function') throw new Error('callback function required');
     this._log.push(['engine', [ext, fn]]);
     this.engines[ext[0] !== '.' ? '.' + ext : ext] = fn;
     return this;
@@ -1172,8 +1176,34 @@
   }
   if (!V5) appProto.del = appProto.delete;
   appProto.render = function (name, options, callback) {
-    const done = typeof options === 'function' ? options : callback;
-    done(new Error('Failed to lookup view "' + name + '": flx has no view engines yet'));
+    let opts = options, done = callback, view;
+    if (typeof options === 'function') { done = options; opts = {}; }
+    const renderOptions = {};
+    merge(renderOptions, this.locals);
+    if (opts._locals) merge(renderOptions, opts._locals);
+    merge(renderOptions, opts);
+    if (renderOptions.cache == null) renderOptions.cache = this.enabled('view cache');
+    if (renderOptions.cache) view = this.cache[name];
+    if (!view) {
+      const ViewClass = this.get('view');
+      view = new ViewClass(name, { defaultEngine: this.get('view engine'), root: this.get('views'),
+        engines: this.engines });
+      if (!view.path) {
+        const root = view.root;
+        const dirs = Array.isArray(root) && root.length > 1
+          ? 'directories "' + root.slice(0, -1).join('", "') + '" or "' + root[root.length - 1] + '"'
+          : 'directory "' + root + '"';
+        const err = new Error('Failed to lookup view "' + name + '" in views ' + dirs);
+        err.view = view;
+        return done(err);
+      }
+      if (renderOptions.cache) this.cache[name] = view;
+    }
+    try {
+      view.render(renderOptions, done);
+    } catch (err) {
+      done(err);
+    }
   };
   appProto.listen = function (...args) {
     const server = http.createServer(this);
@@ -1190,6 +1220,11 @@
         if (typeof this.settings[k] !== 'function' && !k.endsWith(' fn')) settings[k] = this.settings[k];
       const locals = Object.assign({}, this.locals);
       delete locals.settings;
+      for (const k of Object.keys(locals))   // template helpers, on every worker
+        if (typeof locals[k] === 'function' && locals[k].__flx_clone === undefined) {
+          const fn = locals[k];
+          fn.__flx_clone = () => native.portable(fn);
+        }
       this._flxId = -1;   // a cycle through a sub-app's parent stops here
       this._flxId = native.publish({ settings, locals, mountpath: this.mountpath,
         log: describeHandlers(this._log), version: VERSION });
@@ -1219,6 +1254,65 @@
     return kind === 'req' ? app.request : app.response;
   };
 
+  // ---- views (Express's lib/view.js) -------------------------------------------------------
+  function merge(a, b) {
+    if (a && b) for (const key in b) a[key] = b[key];
+    return a;
+  }
+  function isFile(p) {
+    try { return fs.statSync(p).isFile(); } catch (e) { return false; }
+  }
+  // The engine of an extension is the app's (app.engine) or the package named
+  // by it, required from the application's node_modules as Express would.
+  function View(name, options) {
+    const opts = options || {};
+    this.defaultEngine = opts.defaultEngine;
+    this.ext = pathMod.extname(name);
+    this.name = name;
+    this.root = opts.root;
+    if (!this.ext && !this.defaultEngine)
+      throw new Error('No default engine was specified and no extension was provided.');
+    let fileName = name;
+    if (!this.ext) {
+      this.ext = this.defaultEngine[0] !== '.' ? '.' + this.defaultEngine : this.defaultEngine;
+      fileName += this.ext;
+    }
+    if (!opts.engines[this.ext]) {
+      const mod = this.ext.slice(1);
+      const fn = require(mod).__express;
+      if (typeof fn !== 'function') throw new Error('Module "' + mod + '" does not provide a view engine.');
+      opts.engines[this.ext] = fn;
+    }
+    this.engine = opts.engines[this.ext];
+    this.path = this.lookup(fileName);
+  }
+  View.prototype.lookup = function (name) {
+    let found;
+    const roots = [].concat(this.root);
+    for (let i = 0; i < roots.length && !found; i++) {
+      const loc = pathMod.resolve(roots[i], name);
+      found = this.resolve(pathMod.dirname(loc), pathMod.basename(loc));
+    }
+    return found;
+  };
+  View.prototype.resolve = function (dir, file) {
+    let p = pathMod.join(dir, file);
+    if (isFile(p)) return p;
+    p = pathMod.join(dir, pathMod.basename(file, this.ext), 'index' + this.ext);
+    if (isFile(p)) return p;
+    return undefined;
+  };
+  // Express 5 calls back on a later tick when the engine answers at once.
+  View.prototype.render = function (options, callback) {
+    if (!V5) return this.engine(this.path, options, callback);
+    let sync = true;
+    this.engine(this.path, options, function onRender(...args) {
+      if (!sync) return callback.apply(this, args);
+      process.nextTick(() => callback.apply(this, args));
+    });
+    sync = false;
+  };
+
   // ---- static files ------------------------------------------------------------------------
   function serveStatic(root, options) {
     if (!root) throw new TypeError('root path required');
@@ -1240,7 +1334,6 @@
       try { path = decodeURIComponent(getPathname(req)); } catch (e) { return fallthrough ? next() : next(e); }
       if (path.indexOf('\0') !== -1 || path.split('/').includes('..')) return fallthrough ? next() : next(Object.assign(new Error('Forbidden'), { status: 403 }));
       const file = pathMod.join(rootAbs, path);
-      const fs = require('fs');
       fs.stat(file, (err, st) => {
         if (err) return fallthrough ? next() : notFound(next, file);
         if (st.isDirectory() && path[path.length - 1] !== '/') {

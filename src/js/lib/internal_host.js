@@ -53,6 +53,35 @@
     return f;
   };
 
+  // A function that another worker can make for itself, for what an app is
+  // configured with (a template helper in app.locals, a view engine): a
+  // module's export is required there; any other is rebuilt from its source
+  // in that worker's global scope, where the program's replicated
+  // declarations are. Right for a function of main that uses only those; one
+  // that used main's own variables fails there with a ReferenceError naming
+  // the variable. A native function (no source) is called where it lives.
+  native.portable = function (fn) {
+    const at = native.require('internal_modules').exportOf(fn);
+    if (at) return ['flx.export', at];
+    const src = Function.prototype.toString.call(fn);
+    if (/\{\s*\[native code\]\s*\}$/.test(src)) return native.remote(fn);
+    return ['flx.source', src];
+  };
+  revivers['flx.export'] = ([file, key]) => {
+    const ex = native.require('internal_modules').requireFile(file);
+    return key === null ? ex : ex[key];
+  };
+  revivers['flx.source'] = (src) => {
+    const evalGlobal = eval;
+    try {
+      return evalGlobal('(' + src + '\n)');
+    } catch (e) {
+      // a method's source (price(n) { ... }) is no expression alone
+      const o = evalGlobal('({' + src + '\n})');
+      return o[Object.keys(o)[0]];
+    }
+  };
+
   // How the host calls a fluxion: a handler given Express's next (a call
   // back marked next) has its exception, or with Express 5 its rejected
   // promise, passed to next, as Express's own Layer does.
