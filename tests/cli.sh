@@ -155,6 +155,68 @@ check "server.close() from a route: flx exits by itself with 0" \
 check "after server.close(), no new connections" \
   bash -c "! curl -s 'http://127.0.0.1:$port/' > /dev/null"
 
+# What an app is configured with crosses to every worker as something that
+# worker makes: a helper of main rebuilt from its source, a module's export,
+# a view engine that reads its file with a callback. Each answer right, and
+# the page rendered on both workers.
+mkdir -p "$work/views"
+printf '<h1>#title#</h1><p>#message#</p>' > "$work/views/page.ntl"
+cat > "$work/views.js" <<'JS'
+const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+app.set('views', path.join(__dirname, 'views'));
+app.locals.shout = (s) => s.toUpperCase() + '!';
+app.locals.join = path.join;
+app.engine('ntl', function (file, options, callback) {
+  fs.readFile(file, function (err, text) {
+    if (err) return callback(err);
+    callback(null, String(text).replace('#title#', options.shout(options.title))
+      .replace('#message#', options.join('a', options.message)));
+  });
+});
+app.get('/', function page(req, res) {
+  res.render('page.ntl', { title: 'hi', message: req.query.m });
+});
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/views.js" --workers 2 --stats > "$work/views.out" 2>&1 &
+pid=$!
+wait_for "$work/views.out" up
+for i in $(seq 30); do curl -s "http://127.0.0.1:$port/?m=$i"; echo; done > "$work/views.body"
+kill -TERM $pid
+wait $pid
+check "helpers and a view engine of main work on every worker" \
+  bash -c "[ \"\$(sort -u '$work/views.body' | wc -l)\" = 30 ] &&
+           [ \"\$(grep -c '^<h1>HI!</h1><p>a/[0-9]*</p>\$' '$work/views.body')\" = 30 ]"
+check "the page was rendered on both workers" \
+  bash -c "grep -q 'fluxion page worker 0 messages [1-9]' '$work/views.out' &&
+           grep -q 'fluxion page worker 1 messages [1-9]' '$work/views.out'"
+
+# A handler that changes the app (app.locals) puts every handler of the app
+# in its group: another handler reading req.app.locals sees each change.
+cat > "$work/locals.js" <<'JS'
+const express = require('express');
+const app = express();
+app.locals.visits = 0;
+app.get('/', (req, res) => { app.locals.visits++; res.send('visits ' + app.locals.visits); });
+app.get('/peek', (req, res) => res.send('peek ' + req.app.locals.visits));
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/locals.js" --workers 2 > "$work/locals.out" 2>&1 &
+pid=$!
+wait_for "$work/locals.out" up
+for i in $(seq 10); do curl -s "http://127.0.0.1:$port/"; echo; curl -s "http://127.0.0.1:$port/peek"; echo; done > "$work/locals.body"
+kill -TERM $pid
+wait $pid
+check "app.locals changed by a handler is seen by the app's other handlers" \
+  bash -c "[ \"\$(cat '$work/locals.body')\" = \"\$(for i in \$(seq 10); do echo visits \$i; echo peek \$i; done)\" ]"
+check "and the compiler says why they share a group" \
+  grep -q "app is changed by a callback" "$work/locals.out"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

@@ -381,3 +381,41 @@ TEST_IMPL(host_refuses_a_function_wherever_the_group_lives) {
   flx_js_host_free(s.host);
   return 0;
 }
+
+/* An exception in a callback that has the response only in a closure (a
+ * view engine's file read calling back the render): the request is answered
+ * 500 when that message is done, not whenever the cycle collector next runs,
+ * and the server goes on. */
+TEST_IMPL(host_exception_in_a_continuation_answers_500) {
+  served_t s;
+  serve(&s,
+        MAIN_SERVING_ON_REQ
+        "flx onReq\n"
+        "-> reply [done]\n"
+        "  function onReq(req, res) {\n"
+        "    var done = function (text) { res.end(text); };\n"
+        "    req.res = res;\n"
+        "    res.req = req;\n"
+        "    setTimeout(-> reply, 0, req.url);\n"
+        "  }\n"
+        "\n"
+        "flx reply\n"
+        "-> null\n"
+        "  function reply(url) {\n"
+        "    if (url === '/throw') throw new Error('boom');\n"
+        "    done('fine ' + url);\n"
+        "  }\n",
+        2);
+  int fd = tcp_connect(s.port);
+  for (int i = 0; i < 6; i++) {
+    const char *get = i % 2 ? "GET /ok HTTP/1.1\r\nHost: t\r\n\r\n"
+                            : "GET /throw HTTP/1.1\r\nHost: t\r\n\r\n";
+    tcp_send(fd, get, strlen(get));
+    char *r = http_recv_response(fd, 10000);
+    ASSERT_CONTAINS(r, i % 2 ? "\r\n\r\nfine /ok" : "HTTP/1.1 500");
+    free(r);
+  }
+  close(fd);
+  unserve(&s);
+  return 0;
+}

@@ -32,7 +32,14 @@ typedef struct pipeliner_s {
   int *uf;                      /* union-find over fluxions */
   bool opaque;                  /* eval, with or new Function in a fluxion */
   bool *from_main;              /* per state: fluxions get main's value */
+  struct ranges_s *configured;  /* per state: main's b.m(...) handing callbacks over */
 } pipeliner_t;
+
+/* Byte ranges: the argument lists of calls. */
+typedef struct ranges_s {
+  uint32_t *from, *to;
+  size_t n;
+} ranges_t;
 
 /* ---- fluxions ---------------------------------------------------------- */
 
@@ -1089,19 +1096,86 @@ static bool registers_callback(const pipeliner_t *pl, uint32_t from, uint32_t to
   return false;
 }
 
+/* Main's calls on each state variable that hand a callback over
+ * (`app.get('/', handler)`, `router.use(mw)`, `emitter.on('x', cb)`): their
+ * argument lists, in pl->configured. */
+static void find_configured(pipeliner_t *pl) {
+  pl->configured = calloc(pl->nstate ? pl->nstate : 1, sizeof *pl->configured);
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    int si = r->binding ? state_index(pl, r->binding) : -1;
+    if (si < 0 || !method_receiver(r) || runs_in(pl, r->node) != 0)
+      continue;
+    TSNode args = field(ts_node_parent(ts_node_parent(r->node)), "arguments");
+    uint32_t from = ts_node_start_byte(args), to = ts_node_end_byte(args);
+    if (ts_node_is_null(args) || !registers_callback(pl, from, to))
+      continue;
+    ranges_t *c = &pl->configured[si];
+    c->from = realloc(c->from, (c->n + 1) * sizeof *c->from);
+    c->to = realloc(c->to, (c->n + 1) * sizeof *c->to);
+    c->from[c->n] = from;
+    c->to[c->n++] = to;
+  }
+}
+
 /* A top-level variable whose initial value hands a callback over (`server =
- * app.listen(port, cb)`, `t = setInterval(tick, 50)`): the value is made
- * once, by main, where the objects it works on are (the app with its
- * routes); the fluxions that read it get main's value, once main has run (a
- * copy: a server or a timer still reaches the original). Making it again
- * where they run would repeat the effect. */
+ * app.listen(port, cb)`, `t = setInterval(tick, 50)`), or that main
+ * configures with callbacks (an Express app and its routes): the value is
+ * made once, by main, where the objects it works on are; the fluxions that
+ * read it get main's value, once main has run (a copy: a server or a timer
+ * still reaches the original, an app is the same app, routes and all).
+ * Making it again where they run would repeat the effect, or make an app
+ * without routes. */
 static void find_from_main(pipeliner_t *pl) {
+  find_configured(pl);
   pl->from_main = calloc(pl->nstate ? pl->nstate : 1, sizeof *pl->from_main);
   for (size_t si = 0; si < pl->nstate; si++) {
     const flxc_binding_t *b = pl->state[si];
     TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
     pl->from_main[si] = !ts_node_is_null(v) && b->scope == pl->s->scopes[0] &&
-                        registers_callback(pl, ts_node_start_byte(v), ts_node_end_byte(v));
+                        (pl->configured[si].n > 0 ||
+                         registers_callback(pl, ts_node_start_byte(v), ts_node_end_byte(v)));
+  }
+}
+
+/* Whether fluxion f, or one upstream of it, was handed over in one of the
+ * ranges (a callback registered on the variable, or a callback of one). */
+static bool registered_in(const flxc_fluxion_t *f, const ranges_t *c) {
+  for (; f && f->index > 0; f = f->parent)
+    for (size_t k = 0; k < f->nsites; k++)
+      for (size_t j = 0; j < c->n; j++)
+        if (ts_node_start_byte(f->sites[k]) >= c->from[j] &&
+            ts_node_end_byte(f->sites[k]) <= c->to[j])
+          return true;
+  return false;
+}
+
+/* A variable main configured with callbacks that a fluxion changes (a
+ * handler writing app.locals): every callback registered on it, and the
+ * callbacks those chain to, can see it without naming it (req.app,
+ * res.render reads app.locals), so they touch it too and run in its group. */
+static void join_configured(pipeliner_t *pl) {
+  size_t nf = pl->out->n, ns = pl->nstate;
+  for (size_t si = 0; si < ns; si++) {
+    const ranges_t *c = &pl->configured[si];
+    int writer = -1;
+    for (size_t f = 1; f < nf && writer < 0; f++)
+      if (pl->touch[f * ns + si] & FLXC_WRITE)
+        writer = (int)f;
+    if (c->n == 0 || writer < 0)
+      continue;
+    size_t joined = 0;
+    for (size_t f = 1; f < nf; f++)
+      if (!pl->touch[f * ns + si] && registered_in(pl->out->fluxions[f], c)) {
+        pl->touch[f * ns + si] |= FLXC_READ;
+        joined++;
+      }
+    if (joined)
+      flxc_warn(&pl->out->warnings, &pl->out->nwarnings, pl->out->fluxions[writer]->fn,
+                "%s is changed by a callback (%s), and the other callbacks registered on it "
+                "may read it unnamed (req.app, res.render): they run in its group too (%zu "
+                "more), one at a time",
+                pl->state[si]->name, pl->out->fluxions[writer]->name, joined);
   }
 }
 
@@ -1280,6 +1354,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   regions_seal(pl.where);
   find_from_main(&pl);
   collect_touches(&pl);
+  join_configured(&pl);
   opaque_fallback(&pl);
   pl.uf = malloc(out->n * sizeof *pl.uf);
   const char **group_var = calloc(out->n, sizeof *group_var);
@@ -1309,6 +1384,11 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
     free(pl.users[h].ids);
   free(pl.users);
   free(pl.from_main);
+  for (size_t si = 0; si < pl.nstate; si++) {
+    free(pl.configured[si].from);
+    free(pl.configured[si].to);
+  }
+  free(pl.configured);
   free(pl.state);
   free(pl.helpers);
   free(pl.helper_fns);

@@ -842,27 +842,29 @@ static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f) {
   abort();   /* every fluxion of the runtime is one of the program's */
 }
 
-/* fn = maker(...vars); fn(...args), then the promise jobs it left. */
-static void call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue vars) {
+/* fn = maker(...vars); fn(...args), then the promise jobs it left. False if
+ * it threw (reported here). */
+static bool call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue vars) {
   JSContext *jc = w->ctx;
   const char *name = w->host->fx[index]->name;
   JSValue apply_args[2] = {JS_UNDEFINED, vars};
   JSValue fnproto = JS_GetPropertyStr(jc, w->makers[index], "apply");
   JSValue fn = JS_Call(jc, fnproto, w->makers[index], 2, apply_args);
   JS_FreeValue(jc, fnproto);
-  if (JS_IsException(fn)) {
+  bool ok = !JS_IsException(fn);
+  if (!ok) {
     flx_js_report(w, name);
   } else if (JS_IsFunction(jc, fn)) {
     JSValue call_args[2] = {fn, args};
     JSValue r = JS_Call(jc, w->invoke, JS_UNDEFINED, 2, call_args);
-    if (JS_IsException(r)) {
+    ok = !JS_IsException(r);
+    if (!ok)
       flx_js_report(w, name);
-      JS_RunGC(w->rt);   /* a request left in a cycle is freed: libflx answers 500 */
-    }
     JS_FreeValue(jc, r);
   }
   JS_FreeValue(jc, fn);
   flx_js_drain(w, name);
+  return ok;
 }
 
 /* A group's scope, made on its home worker by its first message: main's
@@ -908,9 +910,15 @@ static void run_fluxion(flx_ctx_t *ctx, flx_msg_t *msg) {
   } else {
     JSValue args = JS_IsUndefined(pair) ? JS_NewArray(jc) : JS_GetPropertyUint32(jc, pair, 0);
     JSValue vars = JS_IsUndefined(pair) ? JS_NewArray(jc) : JS_GetPropertyUint32(jc, pair, 1);
-    call_fluxion(w, index, args, vars);
+    bool ok = call_fluxion(w, index, args, vars);
     JS_FreeValue(jc, args);
     JS_FreeValue(jc, vars);
+    JS_FreeValue(jc, pair);
+    /* A request the message held, left in a cycle (req.res, a closure
+     * over res) is freed now: libflx answers it 500. */
+    if (!ok)
+      JS_RunGC(w->rt);
+    pair = JS_UNDEFINED;
   }
   JS_FreeValue(jc, pair);
   w->current = NULL;

@@ -490,6 +490,7 @@ void flx_js_require_init(flx_js_worker_t *w, JSValue global) {
   JS_SetPropertyStr(ctx, w->flx, "fs", fs);
   JS_SetPropertyStr(ctx, w->flx, "require", JS_NewCFunction(ctx, native_require, "require", 1));
   JS_SetPropertyStr(ctx, w->flx, "builtin", JS_NewCFunction(ctx, native_builtin, "builtin", 1));
+  JS_SetPropertyStr(ctx, w->flx, "modules", JS_DupValue(ctx, w->modules));   /* those loaded */
   JS_SetPropertyStr(ctx, w->flx, "compileModule",
                     JS_NewCFunction(ctx, native_compile, "compileModule", 2));
   JS_SetPropertyStr(ctx, global, "require", JS_NewCFunction(ctx, require, "require", 1));

@@ -55,29 +55,42 @@
 
   // A function that another worker can make for itself, for what an app is
   // configured with (a template helper in app.locals, a view engine): a
-  // module's export is required there; any other is rebuilt from its source
+  // built-in module's or a package's export is required there; any other is rebuilt from its source
   // in that worker's global scope, where the program's replicated
   // declarations are. Right for a function of main that uses only those; one
   // that used main's own variables fails there with a ReferenceError naming
   // the variable. A native function (no source) is called where it lives.
   native.portable = function (fn) {
+    for (const name of Object.keys(native.modules)) {   // path.join, util.format
+      const ex = native.modules[name];
+      if (name.startsWith('internal_') || !ex || (typeof ex !== 'object' && typeof ex !== 'function'))
+        continue;
+      if (ex === fn) return ['flx.builtin', [name, null]];
+      for (const key of Object.keys(ex))
+        if (ex[key] === fn) return ['flx.builtin', [name, key]];
+    }
     const at = native.require('internal_modules').exportOf(fn);
     if (at) return ['flx.export', at];
     const src = Function.prototype.toString.call(fn);
     if (/\{\s*\[native code\]\s*\}$/.test(src)) return native.remote(fn);
     return ['flx.source', src];
   };
+  revivers['flx.builtin'] = ([name, key]) => {
+    const ex = native.require(name);
+    return key === null ? ex : ex[key];
+  };
   revivers['flx.export'] = ([file, key]) => {
     const ex = native.require('internal_modules').requireFile(file);
     return key === null ? ex : ex[key];
   };
+  // (__flx, as in the program's code: a callback in it is a placeholder)
   revivers['flx.source'] = (src) => {
     const evalGlobal = eval;
     try {
-      return evalGlobal('(' + src + '\n)');
+      return evalGlobal('(function (__flx) { return (' + src + '\n); })')(native);
     } catch (e) {
       // a method's source (price(n) { ... }) is no expression alone
-      const o = evalGlobal('({' + src + '\n})');
+      const o = evalGlobal('(function (__flx) { return ({' + src + '\n}); })')(native);
       return o[Object.keys(o)[0]];
     }
   };
