@@ -217,6 +217,31 @@ check "app.locals changed by a handler is seen by the app's other handlers" \
 check "and the compiler says why they share a group" \
   grep -q "app is changed by a callback" "$work/locals.out"
 
+# unref() on a copy of main's interval (a route in a group on the other
+# worker) unreferences the original: with the server closed too, nothing is
+# left, and flx exits 0 by itself.
+cat > "$work/unref.js" <<'JS'
+const express = require('express');
+const app = express();
+let ticks = 0;
+const ticker = setInterval(() => { ticks++; }, 20);
+app.get('/', (req, res) => res.send('ticks ' + ticks));
+app.get('/quiet', (req, res) => {
+  ticker.unref();
+  server.close(() => console.log('closed'));
+  res.send('quiet ' + ticker.hasRef());
+});
+const server = app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 20 "$flx" run "$work/unref.js" --workers 2 > "$work/unref.out" 2>&1 &
+pid=$!
+wait_for "$work/unref.out" up
+curl -s "http://127.0.0.1:$port/quiet" > "$work/unref.body"
+wait $pid
+check "unref() of a copy of main's interval: flx exits by itself with 0" \
+  bash -c "[ $? -eq 0 ] && grep -q closed '$work/unref.out' && grep -q 'quiet false' '$work/unref.body'"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

@@ -127,17 +127,40 @@ static JSValue timer_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   return JS_UNDEFINED;
 }
 
-/* __flx.timerRefresh(id): timeout.refresh(), the same delay from now. (A
- * timeout that has fired stays done; Node would start it again.) */
+/* w->timers[id] = [fn, args, runtime id, repeat, ms]; takes args. */
+static void add_entry(flx_js_worker_t *w, uint64_t id, JSValueConst fn, JSValue args,
+                      uint64_t rt_id, bool repeat, int64_t ms) {
+  JSContext *ctx = w->ctx;
+  JSValue entry = JS_NewArray(ctx);
+  JS_SetPropertyUint32(ctx, entry, 0, JS_DupValue(ctx, fn));
+  JS_SetPropertyUint32(ctx, entry, 1, args);
+  JS_SetPropertyUint32(ctx, entry, 2, JS_NewInt64(ctx, (int64_t)rt_id));
+  JS_SetPropertyUint32(ctx, entry, 3, JS_NewBool(ctx, repeat));
+  JS_SetPropertyUint32(ctx, entry, 4, JS_NewInt64(ctx, ms));
+  JSValue kv[2] = {JS_NewInt64(ctx, (int64_t)id), entry};
+  JS_FreeValue(ctx, flx_js_map(ctx, w->timers, "set", 2, kv));
+  JS_FreeValue(ctx, kv[1]);
+}
+
+/* __flx.timerRefresh(id, fn, ms, args): timeout.refresh(), the same delay
+ * from now. A timeout that has fired (its entry gone) starts again, with
+ * the same id, as Node's does. */
 static JSValue timer_refresh(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
-  int64_t id = 0;
-  if (argc < 1 || JS_ToInt64(ctx, &id, argv[0]))
+  int64_t id = 0, ms = 1;
+  if (argc < 1 || JS_ToInt64(ctx, &id, argv[0]) || id <= 0)
     return JS_UNDEFINED;
   JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
   uint64_t rt_id = runtime_timer(ctx, entry);
-  if (rt_id) {
+  if (!JS_IsObject(entry) && argc >= 4 && JS_IsFunction(ctx, argv[1])) {
+    JS_ToInt64(ctx, &ms, argv[2]);
+    ms = ms < 1 ? 1 : ms;
+    if (start_runtime_timer(w, (uint64_t)id, ms, false, &rt_id) == 0)
+      add_entry(w, (uint64_t)id, argv[1],
+                JS_IsArray(ctx, argv[3]) == 1 ? JS_DupValue(ctx, argv[3]) : JS_NewArray(ctx),
+                rt_id, false, ms);
+  } else if (rt_id) {
     flx_timer_stop(w->host->rt, rt_id);
     JSValue repeat = JS_GetPropertyUint32(ctx, entry, 3);
     uint64_t again = 0;
@@ -181,16 +204,8 @@ static JSValue set_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValu
     JS_FreeValue(ctx, args);
     return JS_ThrowInternalError(ctx, "cannot start a timer: %s", flx_strerror(rc));
   }
-  JSValue entry = JS_NewArray(ctx);
-  JS_SetPropertyUint32(ctx, entry, 0, JS_DupValue(ctx, argv[0]));
-  JS_SetPropertyUint32(ctx, entry, 1, args);
-  JS_SetPropertyUint32(ctx, entry, 2, JS_NewInt64(ctx, (int64_t)rt_id));
-  JS_SetPropertyUint32(ctx, entry, 3, JS_NewBool(ctx, magic == 1));
-  JS_SetPropertyUint32(ctx, entry, 4, JS_NewInt64(ctx, ms));
-  JSValue kv[2] = {JS_NewInt64(ctx, (int64_t)id), entry};
-  JS_FreeValue(ctx, flx_js_map(ctx, w->timers, "set", 2, kv));
-  JS_FreeValue(ctx, kv[1]);
-  return kv[0];
+  add_entry(w, id, argv[0], args, rt_id, magic == 1, ms);
+  return JS_NewInt64(ctx, (int64_t)id);
 }
 
 static JSValue clear_timer(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -224,7 +239,7 @@ void flx_js_timers_init(flx_js_worker_t *w, JSValue global) {
   JS_SetPropertyStr(ctx, global, "clearInterval", JS_NewCFunction(ctx, clear_timer, "clearInterval", 1));
   JS_SetPropertyStr(ctx, global, "clearImmediate", JS_NewCFunction(ctx, clear_timer, "clearImmediate", 1));
   JS_SetPropertyStr(ctx, w->flx, "timerRef", JS_NewCFunction(ctx, timer_ref, "timerRef", 2));
-  JS_SetPropertyStr(ctx, w->flx, "timerRefresh", JS_NewCFunction(ctx, timer_refresh, "timerRefresh", 1));
+  JS_SetPropertyStr(ctx, w->flx, "timerRefresh", JS_NewCFunction(ctx, timer_refresh, "timerRefresh", 4));
 }
 
 void flx_js_timers_free(flx_js_worker_t *w) {

@@ -10,28 +10,44 @@
   const start = { timeout: g.setTimeout, interval: g.setInterval, immediate: g.setImmediate };
   const clear = g.clearTimeout;
 
+  // A timeout keeps what it runs, so that refresh() after it fired starts it
+  // again, as Node's does; clearing it for good makes refresh() do nothing.
   class Timeout {
-    constructor(id, repeat) { this._id = id; this._repeat = repeat; this._ref = true; }
-    ref() { this._ref = true; native.timerRef(this._id, true); return this; }
-    unref() { this._ref = false; native.timerRef(this._id, false); return this; }
+    constructor(id, repeat, fn, ms, args) {
+      this._id = id; this._repeat = repeat; this._ref = true;
+      Object.defineProperty(this, '_run', { value: [fn, ms, args], writable: true });
+    }
+    ref() { this._ref = true; return this._at('ref', () => native.timerRef(this._id, true)); }
+    unref() { this._ref = false; return this._at('unref', () => native.timerRef(this._id, false)); }
     hasRef() { return this._ref; }
-    refresh() { native.timerRefresh(this._id); if (!this._ref) native.timerRef(this._id, false); return this; }
+    refresh() {
+      return this._at('refresh', () => {
+        if (this._run === null) return;   // cleared
+        native.timerRefresh(this._id, ...this._run);
+        if (!this._ref) native.timerRef(this._id, false);
+      });
+    }
     close() { clearTimeout(this); return this; }
     [Symbol.toPrimitive]() { return this._id; }
-    // A copy on another worker (a group's `t from main`) clears the original:
-    // _home calls back to the worker whose loop holds it.
+    // Here, or (a copy on another worker) on the worker whose loop holds it.
+    _at(op, here) {
+      if (this._home) this._home(op);
+      else here();
+      return this;
+    }
+    // A copy on another worker (a group's `t from main`) acts on the
+    // original: _home calls back to the worker whose loop holds it.
     __flx_clone() {
       let home = this._home;
       if (!home) {
-        const id = this._id;
-        home = () => clear(id);
+        home = (op) => (op === 'clear' ? clearTimeout(this) : this[op]());
         home.__flx_clone = () => native.remote(home);
       }
       return ['timers.Timeout', [this._id, this._repeat, home]];
     }
   }
   native.revivers['timers.Timeout'] = ([id, repeat, home]) => {
-    const t = new Timeout(id, repeat);
+    const t = new Timeout(id, repeat, null, 0, null);
     t._home = home;
     return t;
   };
@@ -44,12 +60,17 @@
   }
 
   const idOf = (t) => (t !== null && typeof t === 'object' ? t._id : t);
-  function setTimeout(fn, ms, ...args) { return new Timeout(start.timeout(fn, ms, ...args), false); }
-  function setInterval(fn, ms, ...args) { return new Timeout(start.interval(fn, ms, ...args), true); }
+  function setTimeout(fn, ms, ...args) {
+    return new Timeout(start.timeout(fn, ms, ...args), false, fn, ms, args);
+  }
+  function setInterval(fn, ms, ...args) {
+    return new Timeout(start.interval(fn, ms, ...args), true, fn, ms, args);
+  }
   function setImmediate(fn, ...args) { return new Immediate(start.immediate(fn, ...args)); }
   function clearTimeout(t) {
-    if (t instanceof Timeout && t._home) t._home();
-    else if (t !== undefined && t !== null) clear(idOf(t));
+    if (t instanceof Timeout && t._home) return t._home('clear');
+    if (t instanceof Timeout) t._run = null;
+    if (t !== undefined && t !== null) clear(idOf(t));
   }
 
   Object.assign(g, { setTimeout, setInterval, setImmediate, clearTimeout,
