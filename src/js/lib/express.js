@@ -511,6 +511,11 @@
       }
     }
   }
+  // How the application's own function fn crosses, out of its sight (not
+  // enumerable).
+  function describe(fn, how) {
+    Object.defineProperty(fn, '__flx_clone', { value: how, configurable: true, writable: true });
+  }
   function describeHandlers(log) {
     // A closure left in main cannot be rebuilt: it is called where it lives.
     // A view engine is made on each worker (native.portable): it must call
@@ -518,7 +523,7 @@
     for (const [method, args] of log)
       for (const a of flatten(args))
         if (typeof a === 'function' && a.__flx_clone === undefined)
-          a.__flx_clone = method === 'engine' ? () => native.portable(a) : () => native.remote(a);
+          describe(a, method === 'engine' ? () => native.portable(a) : () => native.remote(a));
     return log;
   }
   routerProto.__flx_clone = function () {
@@ -1220,11 +1225,9 @@
         if (typeof this.settings[k] !== 'function' && !k.endsWith(' fn')) settings[k] = this.settings[k];
       const locals = Object.assign({}, this.locals);
       delete locals.settings;
-      for (const k of Object.keys(locals))   // template helpers, on every worker
-        if (typeof locals[k] === 'function' && locals[k].__flx_clone === undefined) {
-          const fn = locals[k];
-          fn.__flx_clone = () => native.portable(fn);
-        }
+      for (const fn of Object.values(locals))   // template helpers, on every worker
+        if (typeof fn === 'function' && fn.__flx_clone === undefined)
+          describe(fn, () => native.portable(fn));
       this._flxId = -1;   // a cycle through a sub-app's parent stops here
       this._flxId = native.publish({ settings, locals, mountpath: this.mountpath,
         log: describeHandlers(this._log), version: VERSION });
