@@ -242,6 +242,33 @@ wait $pid
 check "unref() of a copy of main's interval: flx exits by itself with 0" \
   bash -c "[ $? -eq 0 ] && grep -q closed '$work/unref.out' && grep -q 'quiet false' '$work/unref.body'"
 
+# A logger's res.on('finish') registered by a middleware hears every
+# response, also those a handler in a group on the other worker ends, each
+# with its own request's URL.
+cat > "$work/finish.js" <<'JS'
+const express = require('express');
+const app = express();
+let count = 0;
+app.use(function log(req, res, next) {
+  res.on('finish', () => console.log('finished', req.url, res.statusCode));
+  next();
+});
+app.get('/count/:n', (req, res) => { count++; res.send('count ' + count); });
+app.get('/free/:n', (req, res) => res.status(201).send('free'));
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/finish.js" --workers 2 > "$work/finish.out" 2>&1 &
+pid=$!
+wait_for "$work/finish.out" up
+for i in $(seq 20); do curl -s "http://127.0.0.1:$port/count/$i" > /dev/null; curl -s "http://127.0.0.1:$port/free/$i" > /dev/null; done
+wait_for "$work/finish.out" "finished /free/20 201"
+for _ in $(seq 50); do [ "$(grep -c '^finished' "$work/finish.out")" -ge 40 ] && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid
+check "res.on('finish') hears every response, ended on either worker" \
+  bash -c "[ \"\$(grep '^finished' '$work/finish.out' | sort)\" = \"\$(for i in \$(seq 20); do echo finished /count/\$i 200; echo finished /free/\$i 201; done | sort)\" ]"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

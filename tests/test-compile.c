@@ -269,29 +269,56 @@ TEST_IMPL(compile_helpers_carry_state) {
   return 0;
 }
 
-/* `const iv = setInterval(...)` in a callback, read by the interval's own
- * callback: the variable joins the group, starts with no value (its
+/* `let ticks = 0` in a callback, assigned by an interval's callback it
+ * registers: the variable joins the group, starts with no value (its
  * declaration is not run when the group is made) and the declaration
- * assigns the group's variable. */
+ * assigns the group's variable. `const iv = setInterval(...)`, only read
+ * there, travels with the interval's messages. */
 TEST_IMPL(compile_chain_variable_in_group) {
   compiled_t *c = compile(
       "let n = 0;\n"
       "setTimeout(function later() {\n"
-      "  const iv = setInterval(function tick() { if (++n === 3) clearInterval(iv); }, 2);\n"
+      "  let ticks = 0;\n"
+      "  const iv = setInterval(function tick() { ticks++; if (++n === 3) clearInterval(iv); }, 2);\n"
       "}, 10);\n", NULL);
   ASSERT(same_group(c, "later", "tick"));
   flxl_program_t prog;
   flxc_emit_flx(&c->p, &prog);
   const flxl_fluxion_t *later = flxl_find(&prog, "later");
-  bool has_iv = false;
-  for (size_t i = 0; i < later->nctx; i++)
-    if (strcmp(later->ctx[i].name, "iv") == 0) {
-      has_iv = true;
-      ASSERT(later->ctx[i].init == NULL);
-    }
-  ASSERT(has_iv);
-  ASSERT(strstr(later->body, "  iv = setInterval(>> tick, 2);") != NULL);
-  ASSERT(strstr(later->body, "const iv") == NULL);
+  bool has_ticks = false, has_iv = false;
+  for (size_t i = 0; i < later->nctx; i++) {
+    has_ticks = has_ticks || strcmp(later->ctx[i].name, "ticks") == 0;
+    has_iv = has_iv || strcmp(later->ctx[i].name, "iv") == 0;
+  }
+  ASSERT(has_ticks);   /* assigned by every run of tick: outlives each */
+  ASSERT(!has_iv);     /* never assigned again: each registration's own */
+  ASSERT(strstr(later->body, "  ticks = 0;") != NULL);
+  char *text = flxl_print(&prog);
+  ASSERT(strstr(text, ">> tick [iv]") != NULL);
+  free(text);
+  flxl_program_free(&prog);
+  release(c);
+  return 0;
+}
+
+/* A listener registered per request (res.on('finish', cb)) reads that
+ * request's variables: carried by its placeholder, not shared by a group
+ * where each request would overwrite the last one's. */
+TEST_IMPL(compile_per_request_listener_keeps_its_request) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "app.use(function log(req, res, next) {\n"
+      "  const start = Date.now();\n"
+      "  res.on('finish', function done() { console.log(req.url, res.statusCode, Date.now() - start); });\n"
+      "  next();\n"
+      "});\n", NULL);
+  ASSERT_EQ(F(c, "log")->group, -1);
+  ASSERT_EQ(F(c, "done")->group, -1);
+  flxl_program_t prog;
+  flxc_emit_flx(&c->p, &prog);
+  char *text = flxl_print(&prog);
+  ASSERT(strstr(text, ">> done [req, res, start]") != NULL);
+  free(text);
   flxl_program_free(&prog);
   release(c);
   return 0;

@@ -1245,10 +1245,22 @@ static void place_state(pipeliner_t *pl, const char **group_var) {
   free(touchers);
 }
 
+/* Whether b is assigned again after its declaration (b = ..., b += ...,
+ * b++), not only changed through its object (b.x = ..., b.push(...)). */
+static bool reassigned(const flxc_binding_t *b) {
+  for (size_t i = 0; i < b->nrefs; i++)
+    if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->member && !b->refs[i]->init)
+      return true;
+  return false;
+}
+
 /* The chain variables: declared in a function upstream, read downstream.
- * Carried down the streams from where they are declared; if the way crosses
- * a start stream (a listener registered per chain), every run of the
- * listener shares them, so they join a group instead. */
+ * Carried down the streams from where they are declared. If the way crosses
+ * a start stream (a listener registered per chain, as res.on('finish', cb)),
+ * each registration's placeholder still reads the variable of its own chain,
+ * so one never assigned again travels the same way; one that is (a body
+ * gathered with data += chunk) must outlive each run of the listener, so it
+ * joins a group instead. */
 static void place_chain_vars(pipeliner_t *pl) {
   flxc_pipeline_t *p = pl->out;
   for (size_t i = 0; i < pl->s->nrefs; i++) {
@@ -1269,8 +1281,9 @@ static void place_chain_vars(pipeliner_t *pl) {
       crosses_start = crosses_start || f->kind == FLXL_START;
     if (f == NULL)
       continue;   /* not upstream: a closure the analysis did not split */
+    bool shared = crosses_start && decl != p->fluxions[0] && reassigned(b);
     for (f = reader; f != decl; f = f->parent) {
-      if (crosses_start && decl != p->fluxions[0]) {
+      if (shared) {
         unite(pl, f->index, decl->index);
         add_ctx(f, (flxc_binding_t *)b);
         add_ctx(decl, (flxc_binding_t *)b);

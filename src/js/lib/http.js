@@ -273,15 +273,37 @@
         this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk));
       }
       this._flx.ended = true;
-      setImmediate(() => { this.emit('finish'); this.emit('close'); if (cb) cb(); });
+      const origin = this._flx.origin;
+      setImmediate(() => {
+        this.emit('finish'); this.emit('close');
+        if (cb) cb();
+        if (origin) origin();
+      });
       return this;
     }
     setTimeout() { return this; }
     assignSocket() {}
     __flx_clone() {
       // The request goes along: a continuation given only res still has res.req.
-      return ['http.res', { h: this._flx.h, proto: this.__flx_proto, req: this.req }, this,
-        INTERNAL_NAMES];
+      const d = { h: this._flx.h, proto: this.__flx_proto, req: this.req };
+      // Listeners stay with the original: a copy that ends the response tells
+      // it, and it emits 'finish' and 'close' to them (a logger's
+      // res.on('finish') registered before the handler ran elsewhere).
+      if (this._flx.origin) d.origin = this._flx.origin;
+      else if (this.listenerCount('finish') || this.listenerCount('close')) d.origin = this._endedElsewhere();
+      return ['http.res', d, this, INTERNAL_NAMES];
+    }
+    _endedElsewhere() {
+      if (!this._flx.onEnded) {
+        const ended = () => {
+          if (this._flx.ended) return;
+          this._flx.ended = true;
+          this.emit('finish'); this.emit('close');
+        };
+        ended.__flx_clone = () => native.remote(ended, null, this._flx.h);
+        this._flx.onEnded = ended;
+      }
+      return this._flx.onEnded;
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
   }
@@ -294,6 +316,7 @@
     return function (d, session) {
       const o = Object.create(protoFor(d.proto, kind) || cls.prototype);
       cls.attach(o, d.h);
+      if (d.origin) o._flx.origin = d.origin;
       const key = 'http:' + d.h.id(), pair = session[key] || (session[key] = {});
       pair[kind] = o;
       if (kind === 'res' && d.req) pair.req = d.req;

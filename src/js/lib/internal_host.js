@@ -12,13 +12,18 @@
 
   revivers['flx.cb'] = ([kind, dest, vars]) => native.cb(kind, dest, () => vars);
 
-  // Entries bound to a request go once it is answered; a few are looked at
-  // each time one is added, oldest first.
+  // Entries bound to a request go a second after it was seen answered (a
+  // call on its way, such as a copy's end telling the original response, is
+  // still taken); a few are looked at each time one is added, oldest first.
+  const GRACE_MS = 1000;
   function sweep() {
     let looked = 0;
+    const now = Date.now();
     for (const [id, e] of table) {
       if (++looked > 16) break;
-      if (e.handle && e.handle.state() === 2) table.delete(id);
+      if (!e.handle || e.handle.state() !== 2) continue;
+      if (e.answeredAt === undefined) e.answeredAt = now;
+      else if (now - e.answeredAt > GRACE_MS) table.delete(id);
     }
   }
 
