@@ -328,6 +328,31 @@ TEST_IMPL(compile_per_request_listener_keeps_its_request) {
   return 0;
 }
 
+/* State put on a request by a middleware (an in-memory session store): the
+ * handlers given that request later change a copy when they run elsewhere;
+ * said, with the way out. A number copied onto it, or state made by a call,
+ * is no alias. */
+TEST_IMPL(compile_state_put_on_a_request_warned) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const sessions = {};\n"
+      "let hits = 0;\n"
+      "app.use(function session(req, res, next) {\n"
+      "  const id = req.get('x-id');\n"
+      "  sessions[id] = sessions[id] || { cart: [] };\n"
+      "  req.session = sessions[id];\n"
+      "  req.hits = ++hits;\n"
+      "  next();\n"
+      "});\n"
+      "app.post('/cart', function add(req, res) { req.session.cart.push(1); res.end(); });\n",
+      NULL);
+  ASSERT(warned(c, "sessions is put on req by session: a callback given req later may run on "
+                   "another worker with a copy"));
+  ASSERT(!warned(c, "hits is put on"));
+  release(c);
+  return 0;
+}
+
 /* Given to a function of Node's own modules, or a constant string: not
  * changed, so a file name read by every route is copied to every worker. */
 TEST_IMPL(compile_core_calls_only_read) {

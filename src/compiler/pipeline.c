@@ -1150,6 +1150,68 @@ static bool registered_in(const flxc_fluxion_t *f, const ranges_t *c) {
   return false;
 }
 
+/* The reference whose identifier is node, or NULL. */
+static const flxc_ref_t *ref_at(const pipeliner_t *pl, TSNode node) {
+  for (size_t i = first_ref_from(pl, ts_node_start_byte(node)); i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->by_start[i];
+    if (ts_node_start_byte(r->node) != ts_node_start_byte(node))
+      break;
+    if (ts_node_eq(r->node, node))
+      return r;
+  }
+  return NULL;
+}
+
+/* If r (a reference to state) hands an object of the state over to an
+ * object the fluxion was given (`req.session = sessions[id]`: a part of the
+ * state, or the state itself if made as an object), the reference to that
+ * parameter; else NULL. */
+static const flxc_ref_t *stored_in_argument(const pipeliner_t *pl, const flxc_ref_t *r) {
+  TSNode n = r->node, p = ts_node_parent(n);
+  bool part = false;
+  while ((is(p, "member_expression") || is(p, "subscript_expression")) &&
+         ts_node_eq(field(p, "object"), n)) {
+    n = p;
+    p = ts_node_parent(p);
+    part = true;
+  }
+  if (!part) {   /* the variable itself: only an object made as one aliases */
+    TSNode v = is(r->binding->decl, "variable_declarator") ? field(r->binding->decl, "value")
+                                                           : (TSNode){0};
+    if (ts_node_is_null(v) || !(is(v, "object") || is(v, "array") || is(v, "new_expression")))
+      return NULL;
+  }
+  if (!is(p, "assignment_expression") || !ts_node_eq(field(p, "right"), n))
+    return NULL;
+  TSNode target = field(p, "left");
+  if (!is(target, "member_expression") && !is(target, "subscript_expression"))
+    return NULL;
+  while (is(target, "member_expression") || is(target, "subscript_expression"))
+    target = field(target, "object");
+  const flxc_ref_t *holder = is(target, "identifier") ? ref_at(pl, target) : NULL;
+  return holder && holder->binding && holder->binding->kind == FLXC_PARAM ? holder : NULL;
+}
+
+/* State put on an argument (a session object on req, by a middleware in the
+ * state's group): the callbacks given that argument next may run elsewhere
+ * and get a copy, so what they change through it is lost. Grouping them does
+ * not help (the request goes back to the router's worker between them), so
+ * the compiler says so. */
+static void warn_escaped(pipeliner_t *pl) {
+  for (size_t i = 0; i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->refs[i];
+    int where = r->binding && state_index(pl, r->binding) >= 0 ? runs_in(pl, r->node) : 0;
+    const flxc_ref_t *holder = where > 0 ? stored_in_argument(pl, r) : NULL;
+    if (holder)
+      flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
+                "%s is put on %s by %s: a callback given %s later may run on another worker "
+                "with a copy, and what it changes through it is lost (name %s in each "
+                "callback instead)",
+                r->binding->name, holder->name, pl->out->fluxions[where]->name, holder->name,
+                r->binding->name);
+  }
+}
+
 /* A variable main configured with callbacks that a fluxion changes (a
  * handler writing app.locals): every callback registered on it, and the
  * callbacks those chain to, can see it without naming it (req.app,
@@ -1368,6 +1430,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   find_from_main(&pl);
   collect_touches(&pl);
   join_configured(&pl);
+  warn_escaped(&pl);
   opaque_fallback(&pl);
   pl.uf = malloc(out->n * sizeof *pl.uf);
   const char **group_var = calloc(out->n, sizeof *group_var);
