@@ -329,10 +329,10 @@ TEST_IMPL(compile_per_request_listener_keeps_its_request) {
 }
 
 /* State put on a request by a middleware (an in-memory session store): the
- * handlers given that request later change a copy when they run elsewhere;
- * said, with the way out. A number copied onto it, or state made by a call,
- * is no alias. */
-TEST_IMPL(compile_state_put_on_a_request_warned) {
+ * handlers registered with it may be given that request next and change the
+ * state through it, so they join its group (where they get the very object),
+ * and the compiler says why. A number copied onto it is no alias. */
+TEST_IMPL(compile_state_put_on_a_request_joins_its_group) {
   compiled_t *c = compile(
       "const app = require('express')();\n"
       "const sessions = {};\n"
@@ -346,8 +346,10 @@ TEST_IMPL(compile_state_put_on_a_request_warned) {
       "});\n"
       "app.post('/cart', function add(req, res) { req.session.cart.push(1); res.end(); });\n",
       NULL);
-  ASSERT(warned(c, "sessions is put on req by session: a callback given req later may run on "
-                   "another worker with a copy"));
+  ASSERT(same_group(c, "session", "add"));
+  ASSERT(warned(c, "sessions is put on req by session: the other callbacks registered with it "
+                   "may be given req next and reach sessions through it, so they run in its "
+                   "group too (1 more)"));
   ASSERT(!warned(c, "hits is put on"));
   release(c);
   return 0;

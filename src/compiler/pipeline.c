@@ -1163,14 +1163,19 @@ static const flxc_ref_t *ref_at(const pipeliner_t *pl, TSNode node) {
 }
 
 /* If r (a reference to state) hands an object of the state over to an
- * object the fluxion was given (`req.session = sessions[id]`: a part of the
- * state, or the state itself if made as an object), the reference to that
- * parameter; else NULL. */
+ * object the fluxion was given (`req.session = sessions[id]`, or
+ * `sessions.get(id)`: a part of the state, or the state itself if made as
+ * an object), the reference to that parameter; else NULL. */
 static const flxc_ref_t *stored_in_argument(const pipeliner_t *pl, const flxc_ref_t *r) {
   TSNode n = r->node, p = ts_node_parent(n);
   bool part = false;
-  while ((is(p, "member_expression") || is(p, "subscript_expression")) &&
-         ts_node_eq(field(p, "object"), n)) {
+  for (;;) {   /* sessions[id], users.byName, sessions.get(id) */
+    bool member = (is(p, "member_expression") || is(p, "subscript_expression")) &&
+                  ts_node_eq(field(p, "object"), n);
+    bool method = is(p, "call_expression") && is(n, "member_expression") &&
+                  ts_node_eq(field(p, "function"), n);
+    if (!member && !method)
+      break;
     n = p;
     p = ts_node_parent(p);
     part = true;
@@ -1192,23 +1197,54 @@ static const flxc_ref_t *stored_in_argument(const pipeliner_t *pl, const flxc_re
   return holder && holder->binding && holder->binding->kind == FLXC_PARAM ? holder : NULL;
 }
 
+/* Whether f (or a callback upstream of it) was registered on a variable
+ * main configures with callbacks (app.use(f)). */
+static bool registered_with_app(const pipeliner_t *pl, const flxc_fluxion_t *f) {
+  for (size_t ci = 0; ci < pl->nstate; ci++)
+    if (pl->configured[ci].n && registered_in(f, &pl->configured[ci]))
+      return true;
+  return false;
+}
+
 /* State put on an argument (a session object on req, by a middleware in the
- * state's group): the callbacks given that argument next may run elsewhere
- * and get a copy, so what they change through it is lost. Grouping them does
- * not help (the request goes back to the router's worker between them), so
- * the compiler says so. */
-static void warn_escaped(pipeliner_t *pl) {
+ * state's group): every callback registered with the fluxion that did it,
+ * on the same variable of main's (the app), may be given that argument next
+ * and reach the state through it, so they touch the state too and join its
+ * group. There each gets the very object (a message to a group on its own
+ * worker is passed by reference, and Express's next goes on routing where it
+ * is called). */
+static void join_escaped(pipeliner_t *pl) {
+  size_t nf = pl->out->n, ns = pl->nstate;
   for (size_t i = 0; i < pl->s->nrefs; i++) {
     const flxc_ref_t *r = pl->s->refs[i];
-    int where = r->binding && state_index(pl, r->binding) >= 0 ? runs_in(pl, r->node) : 0;
+    int si = r->binding ? state_index(pl, r->binding) : -1;
+    int where = si >= 0 ? runs_in(pl, r->node) : 0;
     const flxc_ref_t *holder = where > 0 ? stored_in_argument(pl, r) : NULL;
-    if (holder)
+    if (holder == NULL)
+      continue;
+    const flxc_fluxion_t *f = pl->out->fluxions[where];
+    size_t joined = 0;
+    for (size_t ci = 0; ci < ns; ci++) {
+      const ranges_t *c = &pl->configured[ci];
+      if (c->n == 0 || !registered_in(f, c))
+        continue;
+      for (size_t g = 1; g < nf; g++)
+        if (!pl->touch[g * ns + (size_t)si] && registered_in(pl->out->fluxions[g], c)) {
+          pl->touch[g * ns + (size_t)si] |= FLXC_READ;
+          joined++;
+        }
+    }
+    const char *name = r->binding->name;
+    if (joined)
       flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
-                "%s is put on %s by %s: a callback given %s later may run on another worker "
-                "with a copy, and what it changes through it is lost (name %s in each "
-                "callback instead)",
-                r->binding->name, holder->name, pl->out->fluxions[where]->name, holder->name,
-                r->binding->name);
+                "%s is put on %s by %s: the other callbacks registered with it may be given "
+                "%s next and reach %s through it, so they run in its group too (%zu more), "
+                "one at a time", name, holder->name, f->name, holder->name, name, joined);
+    else if (!registered_with_app(pl, f))   /* else they are in its group already */
+      flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
+                "%s is put on %s by %s: a callback given %s later reaches %s through it, "
+                "with a copy if it runs on another worker (name %s in each callback instead)",
+                name, holder->name, f->name, holder->name, name, name);
   }
 }
 
@@ -1430,7 +1466,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   find_from_main(&pl);
   collect_touches(&pl);
   join_configured(&pl);
-  warn_escaped(&pl);
+  join_escaped(&pl);
   opaque_fallback(&pl);
   pl.uf = malloc(out->n * sizeof *pl.uf);
   const char **group_var = calloc(out->n, sizeof *group_var);

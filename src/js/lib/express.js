@@ -220,11 +220,38 @@
   // A next() other workers can call: back to this worker, with req and res.
   // Marked as Express's next either way (a handler run here by reference
   // gets this very function): the host passes a handler's exception to it.
-  function crossable(next, req, res) {
+  // With resumable (the router's place, for an app's own router at the top),
+  // a copy that has the request and response with it goes on routing where
+  // it is called, on that worker's copy of the app: what a middleware put on
+  // req (req.session = sessions[id]) stays one object for the handlers that
+  // follow. Without them it calls back.
+  function crossable(next, req, res, resumable) {
     next.__flx_tag = { next: true, v5: V5 };
-    next.__flx_clone = () => native.remote(next, [req, res], req._flx && req._flx.h, next.__flx_tag);
+    const back = () => native.remote(next, [req, res], req._flx && req._flx.h, next.__flx_tag);
+    next.__flx_clone = () => {
+      const state = resumable && req._flx ? resumable() : undefined;
+      if (!state) return back();
+      const fallback = () => {};
+      fallback.__flx_clone = back;
+      return ['express.next', { state, h: req._flx.h.id(), fallback }];
+    };
     return next;
   }
+  native.revivers['express.next'] = (d, session) => {
+    let resumed = null;
+    const next = function (err) {
+      const pair = session['http:' + d.h];
+      if (!resumed && !(pair && pair.req && pair.res)) return d.fallback(err);
+      if (!resumed) {
+        const app = appById(d.state.app);
+        app.lazyrouter();
+        resumed = app._router.handle(pair.req, pair.res, finalOf(app, pair.req, pair.res), d.state);
+      }
+      return resumed(err);
+    };
+    next.__flx_tag = { next: true, v5: V5 };
+    return next;
+  };
 
   // ---- Route ----------------------------------------------------------------------------
   class Route {
@@ -343,18 +370,28 @@
     return m ? p.slice(m[0].length) || '/' : p;
   }
 
-  routerProto.handle = function (req, res, out) {
-    const self = this, stack = this.stack, options = [];
-    let idx = 0, removed = '', slashAdded = false, sync = 0;
-    const paramcalled = {};
-    const protohost = (() => {
+  // top: an app's own router, handling a request for the server (its done
+  // is the final handler), whose place can be taken to another worker.
+  // resume: such a place; the router's next is returned, not called.
+  routerProto.handle = function (req, res, out, resume, top) {
+    const self = this, stack = this.stack, at = resume || {};
+    const options = at.options || [];
+    let idx = at.idx || 0, removed = at.removed || '', slashAdded = !!at.slashAdded, sync = 0;
+    const paramcalled = at.paramcalled || {};
+    const protohost = resume ? at.protohost : (() => {
       const url = req.url || '';
       if (url[0] === '/') return '';
       const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/.exec(url);
       return m ? m[0] : '';
     })();
-    const parentParams = req.params, parentUrl = req.baseUrl || '';
-    const saved = { baseUrl: req.baseUrl, next: req.next, params: req.params };
+    const parentParams = resume ? at.parentParams : req.params;
+    const parentUrl = resume ? at.parentUrl : req.baseUrl || '';
+    const saved = resume ? { baseUrl: at.savedBaseUrl, next: undefined, params: at.savedParams }
+                         : { baseUrl: req.baseUrl, next: req.next, params: req.params };
+    const place = (top || resume) && self._app && self._app._flxId >= 0 ? () => ({
+      app: self._app._flxId, idx, removed, slashAdded, protohost, parentParams, parentUrl,
+      savedBaseUrl: saved.baseUrl, savedParams: saved.params, options, paramcalled,
+    }) : undefined;
     let done = function (err) {
       req.baseUrl = saved.baseUrl; req.next = saved.next; req.params = saved.params;
       out(err);
@@ -368,8 +405,10 @@
         res.send(body);
       };
     }
-    req.baseUrl = parentUrl;
-    req.originalUrl = req.originalUrl || req.url;
+    if (!resume) {
+      req.baseUrl = parentUrl;
+      req.originalUrl = req.originalUrl || req.url;
+    }
 
     const next = crossable(function next(err) {
       let layerError = err === 'route' ? null : err;
@@ -407,7 +446,7 @@
         else trimPrefix(layer, layerError, layerPath, path);
         sync = 0;
       });
-    }, req, res);
+    }, req, res, place);
     req.next = next;
 
     function trimPrefix(layer, layerError, layerPath, path) {
@@ -423,6 +462,7 @@
       if (layerError) layer.handleError(layerError, req, res, next);
       else layer.handleRequest(req, res, next);
     }
+    if (resume) return next;
     next();
   };
 
@@ -1011,6 +1051,7 @@
   appProto.lazyrouter = function () {
     if (!this._router) {
       this._router = Router({ caseSensitive: this.enabled('case sensitive routing'), strict: this.enabled('strict routing') });
+      Object.defineProperty(this._router, '_app', { value: this });
       if (!V5) {
         const app = this;
         this._router.use(function query(req, res, next) {
@@ -1038,9 +1079,12 @@
 
   appProto.handle = function (req, res, callback) {
     this.lazyrouter();
-    const done = callback || finalHandler(req, res, { env: this.get('env'), onerror: logError.bind(this) });
-    this._router.handle(req, res, done);
+    this._router.handle(req, res, callback || finalOf(this, req, res), undefined,
+                        !callback && !this.parent);
   };
+  function finalOf(app, req, res) {
+    return finalHandler(req, res, { env: app.get('env'), onerror: logError.bind(app) });
+  }
   // V8's stack starts with "Name: message"; QuickJS's has only the frames.
   function stackOf(err) {
     const st = err && err.stack;
