@@ -143,7 +143,7 @@ JS
 port=$((20000 + RANDOM % 20000))
 PORT=$port timeout 30 "$flx" run "$work/close.js" --workers 2 > "$work/close.out" 2>&1 &
 pid=$!
-wait_for "$work/close.out" up
+wait_for "$work/close.out" "^up$"
 PORT=$port timeout 10 "$flx" run "$work/close.js" > "$work/close2.out" 2>&1
 check "a port in use: EADDRINUSE, exit 1" \
   bash -c "[ $? -eq 1 ] && grep -q EADDRINUSE '$work/close2.out'"
@@ -184,7 +184,7 @@ JS
 port=$((20000 + RANDOM % 20000))
 PORT=$port timeout 30 "$flx" run "$work/views.js" --workers 2 --stats > "$work/views.out" 2>&1 &
 pid=$!
-wait_for "$work/views.out" up
+wait_for "$work/views.out" "^up$"
 for i in $(seq 30); do curl -s "http://127.0.0.1:$port/?m=$i"; echo; done > "$work/views.body"
 kill -TERM $pid
 wait $pid
@@ -208,7 +208,7 @@ JS
 port=$((20000 + RANDOM % 20000))
 PORT=$port timeout 30 "$flx" run "$work/locals.js" --workers 2 > "$work/locals.out" 2>&1 &
 pid=$!
-wait_for "$work/locals.out" up
+wait_for "$work/locals.out" "^up$"
 for i in $(seq 10); do curl -s "http://127.0.0.1:$port/"; echo; curl -s "http://127.0.0.1:$port/peek"; echo; done > "$work/locals.body"
 kill -TERM $pid
 wait $pid
@@ -236,7 +236,7 @@ JS
 port=$((20000 + RANDOM % 20000))
 PORT=$port timeout 20 "$flx" run "$work/unref.js" --workers 2 > "$work/unref.out" 2>&1 &
 pid=$!
-wait_for "$work/unref.out" up
+wait_for "$work/unref.out" "^up$"
 curl -s "http://127.0.0.1:$port/quiet" > "$work/unref.body"
 wait $pid
 check "unref() of a copy of main's interval: flx exits by itself with 0" \
@@ -260,7 +260,7 @@ JS
 port=$((20000 + RANDOM % 20000))
 PORT=$port timeout 30 "$flx" run "$work/finish.js" --workers 2 > "$work/finish.out" 2>&1 &
 pid=$!
-wait_for "$work/finish.out" up
+wait_for "$work/finish.out" "^up$"
 for i in $(seq 20); do curl -s "http://127.0.0.1:$port/count/$i" > /dev/null; curl -s "http://127.0.0.1:$port/free/$i" > /dev/null; done
 wait_for "$work/finish.out" "finished /free/20 201"
 for _ in $(seq 50); do [ "$(grep -c '^finished' "$work/finish.out")" -ge 40 ] && break; sleep 0.1; done
@@ -268,6 +268,34 @@ kill -TERM $pid
 wait $pid
 check "res.on('finish') hears every response, ended on either worker" \
   bash -c "[ \"\$(grep '^finished' '$work/finish.out' | sort)\" = \"\$(for i in \$(seq 20); do echo finished /count/\$i 200; echo finished /free/\$i 201; done | sort)\" ]"
+
+# Two event streams at once, each counting in its own handler's variable
+# (assigned by its interval's callback): each gets 1, 2, 3, as under node.
+cat > "$work/events.js" <<'JS'
+const express = require('express');
+const app = express();
+app.get('/events', (req, res) => {
+  res.setHeader('Content-Type', 'text/event-stream');
+  let n = 0;
+  const iv = setInterval(() => {
+    res.write(`data: ${req.query.who} ${++n}\n\n`);
+    if (n === 3) { clearInterval(iv); res.end(); }
+  }, 30);
+});
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/events.js" --workers 2 > "$work/events.out" 2>&1 &
+pid=$!
+wait_for "$work/events.out" "^up$"
+curl -s "http://127.0.0.1:$port/events?who=a" > "$work/events.a" &
+curl -s "http://127.0.0.1:$port/events?who=b" > "$work/events.b"
+wait $!
+kill -TERM $pid
+wait $pid
+check "concurrent requests each keep their own counter in an interval's callback" \
+  bash -c "[ \"\$(grep -c . '$work/events.a')\" = 3 ] && grep -q 'data: a 3' '$work/events.a' &&
+           [ \"\$(grep -c . '$work/events.b')\" = 3 ] && grep -q 'data: b 3' '$work/events.b'"
 
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1

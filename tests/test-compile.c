@@ -394,6 +394,34 @@ static bool emitted(const compiled_t *c, flxl_item_t kind, const char *name, con
   return found;
 }
 
+/* A listener registered per request that assigns that request's variable
+ * (an event stream's counter) stays a plain closure in its handler: each
+ * request keeps its own n. One that also changes the program's state, or
+ * registers a callback itself, is still a fluxion. */
+TEST_IMPL(compile_per_request_counter_stays_in_its_handler) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "let served = 0;\n"
+      "app.get('/events', function events(req, res) {\n"
+      "  let n = 0;\n"
+      "  const iv = setInterval(function tick() {\n"
+      "    res.write('data: ' + ++n + '\\n\\n');\n"
+      "    if (n === 3) { clearInterval(iv); res.end(); }\n"
+      "  }, 30);\n"
+      "});\n"
+      "app.get('/count', function count(req, res) {\n"
+      "  let k = 0;\n"
+      "  setInterval(function more() { k++; served++; }, 30);\n"
+      "  res.end();\n"
+      "});\n", NULL);
+  ASSERT(!emitted(c, FLXL_FLUXION, "tick", ""));
+  ASSERT_EQ(F(c, "events")->group, -1);
+  ASSERT(emitted(c, FLXL_FLUXION, "events", "let n = 0;\n  const iv = setInterval(function tick() {"));
+  ASSERT(emitted(c, FLXL_FLUXION, "more", ""));   /* served is the program's */
+  release(c);
+  return 0;
+}
+
 /* Main's statements that change state after its declaration run where the
  * state lives: on every worker for replicated variables, in the group for a
  * group's (its helpers' calls too); main loses them. Only a statement that

@@ -278,6 +278,52 @@ static void split_awaits(pipeliner_t *pl, flxc_fluxion_t *f) {
   }
 }
 
+static size_t first_ref_from(const pipeliner_t *pl, uint32_t from);
+
+static bool inside(TSNode n, TSNode outer) {
+  return ts_node_start_byte(n) >= ts_node_start_byte(outer) &&
+         ts_node_end_byte(n) <= ts_node_end_byte(outer);
+}
+
+/* A listener a callback registers for its own chain (setInterval in a
+ * handler, stream.on('data')) that assigns a variable of that chain (let n
+ * = 0 in the handler, n++ in the listener): each request has its own n, and
+ * each run of its listener must see the last one's. As a fluxion the
+ * variable could only be group state, which every request would share; left
+ * a plain closure in its handler's code, it is the request's own, and it
+ * runs where the handler ran, as under node. Only when it touches nothing
+ * of the program's that changes and registers no callback itself. */
+static bool keeps_chain_state(const pipeliner_t *pl, const flxc_fluxion_t *f) {
+  const flxc_pipeline_t *p = pl->out;
+  if (f->kind != FLXL_START || f->to)
+    return false;
+  const flxc_fluxion_t *owner = flxc_owner_of(p, ts_node_parent(f->fn));
+  if (owner == NULL || owner == p->fluxions[0])
+    return false;
+  for (size_t i = 1; i < p->n; i++)
+    if (p->fluxions[i] != f && inside(p->fluxions[i]->fn, f->fn))
+      return false;
+  bool assigns_chain = false;
+  for (size_t i = first_ref_from(pl, ts_node_start_byte(f->fn)); i < pl->s->nrefs; i++) {
+    const flxc_ref_t *r = pl->s->by_start[i];
+    if (ts_node_start_byte(r->node) >= ts_node_end_byte(f->fn))
+      break;
+    const flxc_binding_t *b = r->binding;
+    if (b == NULL || inside(b->node, f->fn))
+      continue;
+    if (b->scope == pl->s->scopes[0]) {   /* the program's: only what never changes */
+      if (b->kind == FLXC_FUNCTION || b->kind == FLXC_CLASS)
+        return false;
+      for (size_t k = 0; k < b->nrefs; k++)
+        if ((b->refs[k]->access & FLXC_WRITE) && !b->refs[k]->init)
+          return false;
+    } else if ((r->access & FLXC_WRITE) && !r->member && !r->init) {
+      assigns_chain = true;
+    }
+  }
+  return assigns_chain;
+}
+
 /* A callback's function used otherwise than at its rupture points (called
  * directly: poll(); given to forEach): its code lives in its fluxion now, so
  * the use becomes a placeholder too, and calling it sends a message. */
@@ -318,6 +364,9 @@ static void direct_uses(pipeliner_t *pl, size_t callbacks) {
               "%s is a callback used here too: this use sends it a message, so its code "
               "runs later, as a fluxion", r->name);
   }
+  for (size_t i = 1; i < callbacks; i++)
+    if (keeps_chain_state(pl, p->fluxions[i]))
+      p->fluxions[i]->dropped = true;
   /* Drop the callbacks that must stay plain functions, with their
    * continuations (marked first: they find their callback through by_fn). */
   for (size_t i = 1; i < p->n; i++)
