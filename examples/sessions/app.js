@@ -44,4 +44,21 @@ app.get('/visit', (req, res) => {
 
 app.get('/sessions', (req, res) => res.json({ sessions: sessions.size }));
 
+// A router of its own, mounted at /api, keeping a wish list per visitor the
+// same way.
+const api = express.Router();
+const wishlists = new Map();
+api.use((req, res, next) => {
+  const sid = req.cookies.sid || 'nobody';
+  if (!wishlists.has(sid)) wishlists.set(sid, []);
+  req.wishes = wishlists.get(sid);
+  next();
+});
+api.get('/wish/:item', (req, res) => {
+  req.wishes.push(req.params.item);
+  res.json(req.wishes);
+});
+api.get('/wishes', (req, res) => res.json(req.wishes));
+app.use('/api', api);
+
 app.listen(process.env.PORT || 3000);

@@ -227,6 +227,7 @@
   // follow. Without them it calls back.
   function crossable(next, req, res, resumable) {
     next.__flx_tag = { next: true, v5: V5 };
+    if (resumable) Object.defineProperty(next, '__flx_place', { value: resumable });
     const back = () => native.remote(next, [req, res], req._flx && req._flx.h, next.__flx_tag);
     next.__flx_clone = () => {
       const state = resumable && req._flx ? resumable() : undefined;
@@ -242,16 +243,25 @@
     const next = function (err) {
       const pair = session['http:' + d.h];
       if (!resumed && !(pair && pair.req && pair.res)) return d.fallback(err);
-      if (!resumed) {
-        const app = appById(d.state.app);
-        app.lazyrouter();
-        resumed = app._router.handle(pair.req, pair.res, finalOf(app, pair.req, pair.res), d.state);
-      }
+      if (!resumed) resumed = resumeAt(d.state, pair.req, pair.res).next;
       return resumed(err);
     };
     next.__flx_tag = { next: true, v5: V5 };
     return next;
   };
+  // The router a place is in, and its next there (not called): the app's
+  // router at the top; a router inside another is the handle of the layer
+  // its parent was at.
+  function resumeAt(place, req, res) {
+    if (!place.parent) {
+      const app = appById(place.app);
+      app.lazyrouter();
+      return { router: app._router, next: app._router.handle(req, res, finalOf(app, req, res), place) };
+    }
+    const up = resumeAt(place.parent, req, res);
+    const router = up.router.stack[place.parent.idx - 1].handle;
+    return { router, next: router.handle(req, res, up.next, place) };
+  }
 
   // ---- Route ----------------------------------------------------------------------------
   class Route {
@@ -388,10 +398,19 @@
     const parentUrl = resume ? at.parentUrl : req.baseUrl || '';
     const saved = resume ? { baseUrl: at.savedBaseUrl, next: undefined, params: at.savedParams }
                          : { baseUrl: req.baseUrl, next: req.next, params: req.params };
-    const place = (top || resume) && self._app && self._app._flxId >= 0 ? () => ({
-      app: self._app._flxId, idx, removed, slashAdded, protohost, parentParams, parentUrl,
-      savedBaseUrl: saved.baseUrl, savedParams: saved.params, options, paramcalled,
-    }) : undefined;
+    // Where this run is, for a copy of its next to go on from (crossable):
+    // an app's router at the top, or a router used inside one such (its
+    // parent's next knows the parent's place).
+    const topApp = self._app && self._app._flxId >= 0 && (top || (resume && !at.parent))
+      ? self._app : null;
+    const parentPlace = !topApp && out && typeof out.__flx_place === 'function' ? out.__flx_place : null;
+    const place = topApp || parentPlace ? () => {
+      const parent = parentPlace ? parentPlace() : undefined;
+      if (parentPlace && !parent) return undefined;
+      return { app: topApp ? topApp._flxId : undefined, parent, idx, removed, slashAdded,
+        protohost, parentParams, parentUrl, savedBaseUrl: saved.baseUrl, savedParams: saved.params,
+        options, paramcalled };
+    } : undefined;
     let done = function (err) {
       req.baseUrl = saved.baseUrl; req.next = saved.next; req.params = saved.params;
       out(err);
