@@ -297,6 +297,34 @@ check "concurrent requests each keep their own counter in an interval's callback
   bash -c "[ \"\$(grep -c . '$work/events.a')\" = 3 ] && grep -q 'data: a 3' '$work/events.a' &&
            [ \"\$(grep -c . '$work/events.b')\" = 3 ] && grep -q 'data: b 3' '$work/events.b'"
 
+# Route-level middleware that puts state on req (app.get(path, loadCart,
+# handler)): whichever worker a request comes in on, the handler changes the
+# very cart (Express's route next goes on where it is called).
+cat > "$work/cart.js" <<'JS'
+const express = require('express');
+const app = express();
+const carts = new Map();
+function loadCart(req, res, next) {
+  const id = req.get('x-user') || 'anon';
+  if (!carts.has(id)) carts.set(id, []);
+  req.cart = carts.get(id);
+  next();
+}
+app.get('/add/:item', loadCart, (req, res) => { req.cart.push(req.params.item); res.json(req.cart.length); });
+app.get('/cart', loadCart, (req, res) => res.json(req.cart));
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/cart.js" --workers 2 > "$work/cart.out" 2>&1 &
+pid=$!
+wait_for "$work/cart.out" "^up$"
+for i in $(seq 16); do curl -s -H 'x-user: u1' "http://127.0.0.1:$port/add/i$i" > /dev/null; done
+curl -s -H 'x-user: u1' "http://127.0.0.1:$port/cart" > "$work/cart.body"
+kill -TERM $pid
+wait $pid
+check "state a route's middleware puts on req is one object, from either worker" \
+  bash -c "[ \"\$(cat '$work/cart.body')\" = '[\"i1\",\"i2\",\"i3\",\"i4\",\"i5\",\"i6\",\"i7\",\"i8\",\"i9\",\"i10\",\"i11\",\"i12\",\"i13\",\"i14\",\"i15\",\"i16\"]' ]"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

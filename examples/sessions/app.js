@@ -44,6 +44,21 @@ app.get('/visit', (req, res) => {
 
 app.get('/sessions', (req, res) => res.json({ sessions: sessions.size }));
 
+// Route-level middleware, as checks are often written: it puts the visitor's
+// past orders on req for the handler after it.
+const orders = new Map();
+function withOrders(req, res, next) {
+  const sid = req.cookies.sid || 'nobody';
+  if (!orders.has(sid)) orders.set(sid, []);
+  req.orders = orders.get(sid);
+  next();
+}
+app.get('/order', withOrders, (req, res) => {
+  req.orders.push(req.session.cart.slice());
+  req.session.cart = [];
+  res.json({ orders: req.orders.length, last: req.orders[req.orders.length - 1] });
+});
+
 // A router of its own, mounted at /api, keeping a wish list per visitor the
 // same way.
 const api = express.Router();

@@ -251,7 +251,8 @@
   };
   // The router a place is in, and its next there (not called): the app's
   // router at the top; a router inside another is the handle of the layer
-  // its parent was at.
+  // its parent was at, a route (several handlers on one path) that layer's
+  // route.
   function resumeAt(place, req, res) {
     if (!place.parent) {
       const app = appById(place.app);
@@ -259,8 +260,9 @@
       return { router: app._router, next: app._router.handle(req, res, finalOf(app, req, res), place) };
     }
     const up = resumeAt(place.parent, req, res);
-    const router = up.router.stack[place.parent.idx - 1].handle;
-    return { router, next: router.handle(req, res, up.next, place) };
+    const layer = up.router.stack[place.parent.idx - 1];
+    if (place.route) return { router: null, next: layer.route.dispatch(req, res, up.next, place) };
+    return { router: layer.handle, next: layer.handle.handle(req, res, up.next, place) };
   }
 
   // ---- Route ----------------------------------------------------------------------------
@@ -282,13 +284,15 @@
       if (this.methods.get && !this.methods.head) methods.push('head');
       return methods.filter((m) => m !== '_all').map((m) => m.toUpperCase());
     }
-    dispatch(req, res, done) {
-      let idx = 0, sync = 0;
+    // resume: a place of this route's (see crossable); its next is returned.
+    dispatch(req, res, done, resume) {
+      let idx = resume ? resume.idx : 0, sync = 0;
       const stack = this.stack;
-      if (stack.length === 0) return done();
+      if (stack.length === 0 && !resume) return done();
       let method = typeof req.method === 'string' ? req.method.toLowerCase() : req.method;
       if (method === 'head' && !this.methods.head) method = 'get';
       req.route = this;
+      const parentPlace = done && typeof done.__flx_place === 'function' ? done.__flx_place : null;
       const next = crossable(function next(err) {
         if (err && err === 'route') return done();
         if (err && err === 'router') return done(err);
@@ -304,7 +308,11 @@
         if (err) layer.handleError(err, req, res, next);
         else layer.handleRequest(req, res, next);
         sync = 0;
-      }, req, res);
+      }, req, res, parentPlace && (() => {
+        const parent = parentPlace();
+        return parent && { route: true, parent, idx };
+      }));
+      if (resume) return next;
       next();
     }
     all(...handlers) {
