@@ -18,7 +18,8 @@
  * method may return [name, data, own, skip]: own's enumerable properties,
  * less its functions and the names in the array skip, then cross too and are
  * defined on what the reviver made (a request: the handle revives it, the
- * application's properties follow). */
+ * application's properties follow); then its __flx_revived method, if any,
+ * is called. */
 #include "js.h"
 
 #include <stdbool.h>
@@ -762,6 +763,14 @@ static JSValue read_revive(reader_t *r) {
     JS_FreeValue(ctx, v);
     return object ? JS_EXCEPTION : corrupt(r);
   }
+  JSValue done = JS_GetPropertyStr(ctx, v, "__flx_revived");   /* it may look at them */
+  JSValue ok = JS_IsFunction(ctx, done) ? JS_Call(ctx, done, v, 0, NULL) : JS_UNDEFINED;
+  JS_FreeValue(ctx, done);
+  if (JS_IsException(ok)) {
+    JS_FreeValue(ctx, v);
+    return ok;
+  }
+  JS_FreeValue(ctx, ok);
   return v;
 }
 

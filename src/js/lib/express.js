@@ -221,10 +221,11 @@
   // Marked as Express's next either way (a handler run here by reference
   // gets this very function): the host passes a handler's exception to it.
   // With resumable (the router's place, for an app's own router at the top),
-  // a copy that has the request and response with it goes on routing where
-  // it is called, on that worker's copy of the app: what a middleware put on
-  // req (req.session = sessions[id]) stays one object for the handlers that
-  // follow. Without them it calls back.
+  // a copy that has the request and response with it, and on which something
+  // was put since they arrived (req.session = sessions[id]), goes on routing
+  // where it is called, on that worker's copy of the app: that stays one
+  // object for the handlers that follow. Otherwise it calls back, which costs
+  // less (the router's worker has the request already).
   function crossable(next, req, res, resumable) {
     next.__flx_tag = { next: true, v5: V5 };
     if (resumable) Object.defineProperty(next, '__flx_place', { value: resumable });
@@ -242,7 +243,9 @@
     let resumed = null;
     const next = function (err) {
       const pair = session['http:' + d.h];
-      if (!resumed && !(pair && pair.req && pair.res)) return d.fallback(err);
+      if (!resumed && !(pair && pair.req && pair.res &&
+                        (http.__changedHere(pair.req) || http.__changedHere(pair.res))))
+        return d.fallback(err);   // nothing new here: the router's worker goes on, as cheaper
       if (!resumed) resumed = resumeAt(d.state, pair.req, pair.res).next;
       return resumed(err);
     };

@@ -48,6 +48,20 @@
     return out;
   }
 
+  // What a copy held when it arrived, and whether something was put on it
+  // since (an object it did not hold then): Express goes on routing where
+  // that happened, so that it stays one object (express.js, crossable).
+  function arrived(o) { o._flx.arrived = Object.values(o); }
+  function changedHere(o) {
+    const then = o._flx && o._flx.arrived;
+    if (!then) return false;
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      if (v !== null && typeof v === 'object' && !then.includes(v) && !INTERNAL.has(k)) return true;
+    }
+    return false;
+  }
+
   // Prototypes by name, for objects whose class a module adds (Express's
   // request and response); the module registers a resolver.
   const protoResolvers = {};
@@ -152,6 +166,7 @@
       return ['http.req', { h: this._flx.h, proto: this.__flx_proto }, this, INTERNAL_NAMES];
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
+    __flx_revived() { arrived(this); }
   }
   IncomingMessage.prototype.addListener = IncomingMessage.prototype.on;
 
@@ -293,6 +308,7 @@
       else if (this.listenerCount('finish') || this.listenerCount('close')) d.origin = this._endedElsewhere();
       return ['http.res', d, this, INTERNAL_NAMES];
     }
+    __flx_revived() { arrived(this); }
     _endedElsewhere() {
       if (!this._flx.onEnded) {
         const ended = () => {
@@ -300,7 +316,7 @@
           this._flx.ended = true;
           this.emit('finish'); this.emit('close');
         };
-        ended.__flx_clone = () => native.remote(ended, null, this._flx.h);
+        ended.__flx_clone = () => native.remote(ended, null, this._flx.h, undefined, true);
         this._flx.onEnded = ended;
       }
       return this._flx.onEnded;
@@ -400,5 +416,6 @@
     createServer: (options, listener) => new Server(options, listener),
     __serve: serve,
     __protoResolvers: protoResolvers,
+    __changedHere: changedHere,
   };
 });

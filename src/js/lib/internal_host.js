@@ -12,9 +12,11 @@
 
   revivers['flx.cb'] = ([kind, dest, vars]) => native.cb(kind, dest, () => vars);
 
-  // Entries bound to a request go a second after it was seen answered (a
-  // call on its way, such as a copy's end telling the original response, is
-  // still taken); a few are looked at each time one is added, oldest first.
+  // Entries bound to a request go once it is answered; those called after
+  // that by design (a copy's end telling the original response) a second
+  // later, so a call on its way is still taken. A few are looked at each
+  // time one is added, oldest first. (Keeping every entry that second held
+  // each request's objects, and the cycle collector's work grew with them.)
   const GRACE_MS = 1000;
   function sweep() {
     let looked = 0;
@@ -22,18 +24,19 @@
     for (const [id, e] of table) {
       if (++looked > 16) break;
       if (!e.handle || e.handle.state() !== 2) continue;
-      if (e.answeredAt === undefined) e.answeredAt = now;
+      if (!e.afterAnswer) table.delete(id);
+      else if (e.answeredAt === undefined) e.answeredAt = now;
       else if (now - e.answeredAt > GRACE_MS) table.delete(id);
     }
   }
 
   // The clone description of fn, which stays on this worker.
-  native.remote = function (fn, carry, handle, tag) {
+  native.remote = function (fn, carry, handle, tag, afterAnswer) {
     let id = fn.__flx_remote;
     if (id === undefined || !table.has(id)) {
       id = nextId++;
       Object.defineProperty(fn, '__flx_remote', { value: id, configurable: true });
-      table.set(id, { fn, carry, handle });
+      table.set(id, { fn, carry, handle, afterAnswer });
       sweep();
     }
     return ['flx.remote', { w: native.worker, id, carry, tag }];
