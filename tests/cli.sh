@@ -325,6 +325,31 @@ wait $pid
 check "state a route's middleware puts on req is one object, from either worker" \
   bash -c "[ \"\$(cat '$work/cart.body')\" = '[\"i1\",\"i2\",\"i3\",\"i4\",\"i5\",\"i6\",\"i7\",\"i8\",\"i9\",\"i10\",\"i11\",\"i12\",\"i13\",\"i14\",\"i15\",\"i16\"]' ]"
 
+# A SIGTERM listener written in place that saves the app's state runs in the
+# state's group: it saves what the handlers added, as under node.
+cat > "$work/save.js" <<'JS'
+const express = require('express');
+const fs = require('fs');
+const app = express();
+app.use(express.json());
+const todos = [];
+app.post('/todos', (req, res) => { todos.push(req.body.title); res.status(201).json(todos.length); });
+process.on('SIGTERM', () => {
+  fs.writeFileSync(process.env.SAVE_TO, JSON.stringify(todos));
+  process.exit(0);
+});
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+SAVE_TO="$work/saved.json" PORT=$port timeout 30 "$flx" run "$work/save.js" --workers 2 > "$work/save.out" 2>&1 &
+pid=$!
+wait_for "$work/save.out" "^up$"
+for t in a b c d; do curl -s -H 'content-type: application/json' -d "{\"title\":\"$t\"}" "http://127.0.0.1:$port/todos" > /dev/null; done
+kill -TERM $pid
+wait $pid
+check "a SIGTERM listener saves the state the handlers changed" \
+  bash -c "[ $? -eq 0 ] && [ \"\$(cat '$work/saved.json')\" = '[\"a\",\"b\",\"c\",\"d\"]' ]"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

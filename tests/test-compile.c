@@ -90,6 +90,18 @@ static bool same_group(const compiled_t *c, const char *a, const char *b) {
   return F(c, a)->group >= 0 && F(c, a)->group == F(c, b)->group;
 }
 
+/* The text of item `kind` of the emitted program whose body holds needle. */
+static bool emitted(const compiled_t *c, flxl_item_t kind, const char *name, const char *needle) {
+  flxl_program_t prog;
+  flxc_emit_flx(&c->p, &prog);
+  bool found = false;
+  for (size_t i = 0; i < prog.n && !found; i++)
+    found = prog.items[i].item == kind && (name == NULL || strcmp(prog.items[i].name, name) == 0) &&
+            strstr(prog.items[i].body, needle) != NULL;
+  flxl_program_free(&prog);
+  return found;
+}
+
 static bool replicated(const compiled_t *c, const char *name) {
   for (size_t i = 0; i < c->p.nreplicated; i++)
     if (strcmp(c->p.replicated[i]->name, name) == 0)
@@ -328,6 +340,24 @@ TEST_IMPL(compile_per_request_listener_keeps_its_request) {
   return 0;
 }
 
+/* A signal's listener written in place runs with the state it reads (a
+ * group's); one given by name, and an 'exit' listener, stay in main. */
+TEST_IMPL(compile_signal_listener_joins_its_state) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const todos = [];\n"
+      "app.post('/t', function add(req, res) { todos.push(1); res.end(); });\n"
+      "process.on('SIGTERM', function save() { console.log(todos.length); process.exit(0); });\n"
+      "function bye() {}\n"
+      "process.on('SIGINT', bye);\n"
+      "process.on('exit', function last() { console.log('exit'); });\n", NULL);
+  ASSERT(same_group(c, "add", "save"));
+  ASSERT(!emitted(c, FLXL_FLUXION, "last", ""));
+  ASSERT(emitted(c, FLXL_FLUXION, "main", "process.on('SIGINT', bye);"));
+  release(c);
+  return 0;
+}
+
 /* State put on a request by a middleware (an in-memory session store): the
  * handlers registered with it may be given that request next and change the
  * state through it, so they join its group (where they get the very object),
@@ -380,20 +410,6 @@ TEST_IMPL(compile_core_calls_only_read) {
   return 0;
 }
 
-/* A group's context starts from the declared value: main changing it later
- * (directly, or through a helper) is said, and unchanged state is not. */
-/* The text of item `kind` of the emitted program whose body holds needle. */
-static bool emitted(const compiled_t *c, flxl_item_t kind, const char *name, const char *needle) {
-  flxl_program_t prog;
-  flxc_emit_flx(&c->p, &prog);
-  bool found = false;
-  for (size_t i = 0; i < prog.n && !found; i++)
-    found = prog.items[i].item == kind && (name == NULL || strcmp(prog.items[i].name, name) == 0) &&
-            strstr(prog.items[i].body, needle) != NULL;
-  flxl_program_free(&prog);
-  return found;
-}
-
 /* A listener registered per request that assigns that request's variable
  * (an event stream's counter) stays a plain closure in its handler: each
  * request keeps its own n. One that also changes the program's state, or
@@ -425,7 +441,9 @@ TEST_IMPL(compile_per_request_counter_stays_in_its_handler) {
 /* Main's statements that change state after its declaration run where the
  * state lives: on every worker for replicated variables, in the group for a
  * group's (its helpers' calls too); main loses them. Only a statement that
- * also needs main's own variables stays, and is warned about. */
+ * also needs main's own variables stays, and is warned about. A group's
+ * context starts from the declared value: main changing it later (directly,
+ * or through a helper) is said, and unchanged state is not. */
 TEST_IMPL(compile_main_writes_warned) {
   compiled_t *c = compile(
       "const app = require('express')();\n"

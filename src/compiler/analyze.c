@@ -163,7 +163,7 @@ static bool network_object(const analyzer_t *a, TSNode obj) {
     return false;
   flxc_binding_t *b = binding_of(a, obj);
   if (b == NULL)
-    return false;   /* process.on('SIGTERM'): stays in main, with the server it closes */
+    return false;   /* process: see process_listener */
   if (b->kind == FLXC_PARAM)
     return true;
   TSNode v = single_value(b);
@@ -171,6 +171,25 @@ static bool network_object(const analyzer_t *a, TSNode obj) {
     return false;
   TSNode f = field(v, "function");
   return is(f, "member_expression") && one_of(a, field(f, "property"), makers);
+}
+
+/* process.on('SIGTERM', () => { ... }): a signal's listener written in
+ * place runs where the state it uses is (a group's, when it saves the
+ * todos). One given by name stays in main's code, where process.off(name,
+ * fn) can find the very function it was given; so do the listeners of
+ * 'exit' and the like, which run as flx stops, when no message can. */
+static bool process_listener(const analyzer_t *a, TSNode call, TSNode obj) {
+  if (!is(obj, "identifier") || !text_is(a, obj, "process") || binding_of(a, obj) != NULL)
+    return false;
+  TSNode args = field(call, "arguments");
+  uint32_t n = ts_node_named_child_count(args);
+  if (n < 2)
+    return false;
+  TSNode event = ts_node_named_child(args, 0), fn = ts_node_named_child(args, n - 1);
+  char *name = is(event, "string") ? flxc_node_text(a->u, event) : NULL;
+  bool signal = name && strncmp(name + 1, "SIG", 3) == 0;   /* not 'exit': that runs as flx stops */
+  free(name);
+  return signal && (is(fn, "arrow_function") || is(fn, "function_expression") || is(fn, "function"));
 }
 
 static bool ends_with(const analyzer_t *a, TSNode n, const char *suffix) {
@@ -204,8 +223,8 @@ static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
   *kind = FLXL_START;
   if (one_of(a, prop, express_listen) && is_express(a, obj))
     return true;
-  if (one_of(a, prop, listener_methods))
-    return network_object(a, obj);   /* server.on('request'), socket.on('data') */
+  if (one_of(a, prop, listener_methods))   /* server.on('request'), socket.on('data') */
+    return network_object(a, obj) || process_listener(a, call, obj);
   if (text_is(a, prop, "createServer") &&
       (module_is(a, obj, "http") || module_is(a, obj, "https") || module_is(a, obj, "net")))
     return true;
