@@ -350,6 +350,39 @@ wait $pid
 check "a SIGTERM listener saves the state the handlers changed" \
   bash -c "[ $? -eq 0 ] && [ \"\$(cat '$work/saved.json')\" = '[\"a\",\"b\",\"c\",\"d\"]' ]"
 
+# The same with a logger made by a factory of the app's own module: the
+# middleware is a closure left in main, run on main's worker for requests
+# the other worker took, where it listens on a copy of the response; the
+# copy that comes back tells the original to tell it.
+cat > "$work/logger.js" <<'JS'
+module.exports = function logger(prefix) {
+  return function (req, res, next) {
+    res.on('finish', () => console.log(prefix, req.url, res.statusCode));
+    next();
+  };
+};
+JS
+cat > "$work/logged.js" <<'JS'
+const express = require('express');
+const logger = require('./logger');
+const app = express();
+let n = 0;
+app.use(logger('[app]'));
+app.get('/count/:i', (req, res) => { n++; res.send('n ' + n); });
+app.get('/free/:i', (req, res) => res.send('free'));
+app.listen(process.env.PORT, () => console.log('up'));
+JS
+port=$((20000 + RANDOM % 20000))
+PORT=$port timeout 30 "$flx" run "$work/logged.js" --workers 2 > "$work/logged.out" 2>&1 &
+pid=$!
+wait_for "$work/logged.out" "^up$"
+for i in $(seq 12); do curl -s "http://127.0.0.1:$port/count/$i" > /dev/null; curl -s "http://127.0.0.1:$port/free/$i" > /dev/null; done
+for _ in $(seq 50); do [ "$(grep -c '^\[app\]' "$work/logged.out")" -ge 24 ] && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid
+check "a module's logger middleware hears every response, from either worker" \
+  bash -c "[ \"\$(grep '^\[app\]' '$work/logged.out' | sort)\" = \"\$(for i in \$(seq 12); do echo '[app]' /count/\$i 200; echo '[app]' /free/\$i 200; done | sort)\" ]"
+
 printf 'flx main\n-> null\n  console.log("bye");\n  process.exit(3);\n  console.log("not reached");\n' > "$work/exit.flx"
 "$flx" run "$work/exit.flx" > "$work/exit.out" 2>&1
 check "process.exit ends flx run with its code" test $? -eq 3

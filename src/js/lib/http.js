@@ -290,7 +290,7 @@
       this._flx.ended = true;
       const origin = this._flx.origin;
       setImmediate(() => {
-        this.emit('finish'); this.emit('close');
+        this._finished();
         if (cb) cb();
         if (origin) origin();
       });
@@ -305,7 +305,8 @@
       // it, and it emits 'finish' and 'close' to them (a logger's
       // res.on('finish') registered before the handler ran elsewhere).
       if (this._flx.origin) d.origin = this._flx.origin;
-      else if (this.listenerCount('finish') || this.listenerCount('close')) d.origin = this._endedElsewhere();
+      else if (this.listenerCount('finish') || this.listenerCount('close') || this._flx.elsewhere)
+        d.origin = this._endedElsewhere();
       return ['http.res', d, this, INTERNAL_NAMES];
     }
     __flx_revived() { arrived(this); }
@@ -314,14 +315,25 @@
         const ended = () => {
           if (this._flx.ended) return;
           this._flx.ended = true;
-          this.emit('finish'); this.emit('close');
+          this._finished();
         };
         ended.__flx_clone = () => native.remote(ended, null, this._flx.h, undefined, true);
         this._flx.onEnded = ended;
       }
       return this._flx.onEnded;
     }
-    __flx_merge(other) { Object.assign(this, snapshot(other)); }
+    // 'finish' and 'close' here, and to the copies elsewhere that listen.
+    _finished() {
+      this.emit('finish'); this.emit('close');
+      for (const tell of this._flx.elsewhere || []) tell();
+    }
+    // A copy coming back (a middleware run on main's worker called next):
+    // its properties, and if it listens for the end, a call back to it.
+    __flx_merge(other) {
+      Object.assign(this, snapshot(other));
+      const tell = other._flx && other._flx.origin;
+      if (tell && tell !== this._flx.onEnded) (this._flx.elsewhere = this._flx.elsewhere || []).push(tell);
+    }
   }
 
   // Rebuilt on another worker around the same handle (the clone then copies
