@@ -96,6 +96,16 @@ wait_for() {  # wait_for FILE TEXT: up to 10 s
   for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   return 1
 }
+# start_app NAME [FLAG...]: $work/NAME.js under flx on 2 workers, on a port of
+# its own ($port, pid in $pid), until it prints "up"; stop_app ends it.
+start_app() {
+  local name=$1; shift
+  port=$((20000 + RANDOM % 20000))
+  PORT=$port timeout 30 "$flx" run "$work/$name.js" --workers 2 "$@" > "$work/$name.out" 2>&1 &
+  pid=$!
+  wait_for "$work/$name.out" "^up$"
+}
+stop_app() { kill -TERM "$pid"; wait "$pid"; }
 cat > "$work/sig.js" <<'JS'
 process.on('SIGTERM', function onTerm(name) {
   console.log('got ' + name);
@@ -181,13 +191,9 @@ app.get('/', function page(req, res) {
 });
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-PORT=$port timeout 30 "$flx" run "$work/views.js" --workers 2 --stats > "$work/views.out" 2>&1 &
-pid=$!
-wait_for "$work/views.out" "^up$"
+start_app views --stats
 for i in $(seq 30); do curl -s "http://127.0.0.1:$port/?m=$i"; echo; done > "$work/views.body"
-kill -TERM $pid
-wait $pid
+stop_app
 check "helpers and a view engine of main work on every worker" \
   bash -c "[ \"\$(sort -u '$work/views.body' | wc -l)\" = 30 ] &&
            [ \"\$(grep -c '^<h1>HI!</h1><p>a/[0-9]*</p>\$' '$work/views.body')\" = 30 ]"
@@ -205,13 +211,9 @@ app.get('/', (req, res) => { app.locals.visits++; res.send('visits ' + app.local
 app.get('/peek', (req, res) => res.send('peek ' + req.app.locals.visits));
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-PORT=$port timeout 30 "$flx" run "$work/locals.js" --workers 2 > "$work/locals.out" 2>&1 &
-pid=$!
-wait_for "$work/locals.out" "^up$"
+start_app locals
 for i in $(seq 10); do curl -s "http://127.0.0.1:$port/"; echo; curl -s "http://127.0.0.1:$port/peek"; echo; done > "$work/locals.body"
-kill -TERM $pid
-wait $pid
+stop_app
 check "app.locals changed by a handler is seen by the app's other handlers" \
   bash -c "[ \"\$(cat '$work/locals.body')\" = \"\$(for i in \$(seq 10); do echo visits \$i; echo peek \$i; done)\" ]"
 check "and the compiler says why they share a group" \
@@ -257,15 +259,11 @@ app.get('/count/:n', (req, res) => { count++; res.send('count ' + count); });
 app.get('/free/:n', (req, res) => res.status(201).send('free'));
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-PORT=$port timeout 30 "$flx" run "$work/finish.js" --workers 2 > "$work/finish.out" 2>&1 &
-pid=$!
-wait_for "$work/finish.out" "^up$"
+start_app finish
 for i in $(seq 20); do curl -s "http://127.0.0.1:$port/count/$i" > /dev/null; curl -s "http://127.0.0.1:$port/free/$i" > /dev/null; done
 wait_for "$work/finish.out" "finished /free/20 201"
 for _ in $(seq 50); do [ "$(grep -c '^finished' "$work/finish.out")" -ge 40 ] && break; sleep 0.1; done
-kill -TERM $pid
-wait $pid
+stop_app
 check "res.on('finish') hears every response, ended on either worker" \
   bash -c "[ \"\$(grep '^finished' '$work/finish.out' | sort)\" = \"\$(for i in \$(seq 20); do echo finished /count/\$i 200; echo finished /free/\$i 201; done | sort)\" ]"
 
@@ -284,15 +282,11 @@ app.get('/events', (req, res) => {
 });
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-PORT=$port timeout 30 "$flx" run "$work/events.js" --workers 2 > "$work/events.out" 2>&1 &
-pid=$!
-wait_for "$work/events.out" "^up$"
+start_app events
 curl -s "http://127.0.0.1:$port/events?who=a" > "$work/events.a" &
 curl -s "http://127.0.0.1:$port/events?who=b" > "$work/events.b"
 wait $!
-kill -TERM $pid
-wait $pid
+stop_app
 check "concurrent requests each keep their own counter in an interval's callback" \
   bash -c "[ \"\$(grep -c . '$work/events.a')\" = 3 ] && grep -q 'data: a 3' '$work/events.a' &&
            [ \"\$(grep -c . '$work/events.b')\" = 3 ] && grep -q 'data: b 3' '$work/events.b'"
@@ -314,14 +308,10 @@ app.get('/add/:item', loadCart, (req, res) => { req.cart.push(req.params.item); 
 app.get('/cart', loadCart, (req, res) => res.json(req.cart));
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-PORT=$port timeout 30 "$flx" run "$work/cart.js" --workers 2 > "$work/cart.out" 2>&1 &
-pid=$!
-wait_for "$work/cart.out" "^up$"
+start_app cart
 for i in $(seq 16); do curl -s -H 'x-user: u1' "http://127.0.0.1:$port/add/i$i" > /dev/null; done
 curl -s -H 'x-user: u1' "http://127.0.0.1:$port/cart" > "$work/cart.body"
-kill -TERM $pid
-wait $pid
+stop_app
 check "state a route's middleware puts on req is one object, from either worker" \
   bash -c "[ \"\$(cat '$work/cart.body')\" = '[\"i1\",\"i2\",\"i3\",\"i4\",\"i5\",\"i6\",\"i7\",\"i8\",\"i9\",\"i10\",\"i11\",\"i12\",\"i13\",\"i14\",\"i15\",\"i16\"]' ]"
 
@@ -340,13 +330,9 @@ process.on('SIGTERM', () => {
 });
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-SAVE_TO="$work/saved.json" PORT=$port timeout 30 "$flx" run "$work/save.js" --workers 2 > "$work/save.out" 2>&1 &
-pid=$!
-wait_for "$work/save.out" "^up$"
+SAVE_TO="$work/saved.json" start_app save
 for t in a b c d; do curl -s -H 'content-type: application/json' -d "{\"title\":\"$t\"}" "http://127.0.0.1:$port/todos" > /dev/null; done
-kill -TERM $pid
-wait $pid
+stop_app
 check "a SIGTERM listener saves the state the handlers changed" \
   bash -c "[ $? -eq 0 ] && [ \"\$(cat '$work/saved.json')\" = '[\"a\",\"b\",\"c\",\"d\"]' ]"
 
@@ -372,14 +358,10 @@ app.get('/count/:i', (req, res) => { n++; res.send('n ' + n); });
 app.get('/free/:i', (req, res) => res.send('free'));
 app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
-PORT=$port timeout 30 "$flx" run "$work/logged.js" --workers 2 > "$work/logged.out" 2>&1 &
-pid=$!
-wait_for "$work/logged.out" "^up$"
+start_app logged
 for i in $(seq 12); do curl -s "http://127.0.0.1:$port/count/$i" > /dev/null; curl -s "http://127.0.0.1:$port/free/$i" > /dev/null; done
 for _ in $(seq 50); do [ "$(grep -c '^\[app\]' "$work/logged.out")" -ge 24 ] && break; sleep 0.1; done
-kill -TERM $pid
-wait $pid
+stop_app
 check "a module's logger middleware hears every response, from either worker" \
   bash -c "[ \"\$(grep '^\[app\]' '$work/logged.out' | sort)\" = \"\$(for i in \$(seq 12); do echo '[app]' /count/\$i 200; echo '[app]' /free/\$i 200; done | sort)\" ]"
 
