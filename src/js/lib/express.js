@@ -246,7 +246,11 @@
       if (!resumed && !(pair && pair.req && pair.res &&
                         (http.__changedHere(pair.req) || http.__changedHere(pair.res))))
         return d.fallback(err);   // nothing new here: the router's worker goes on, as cheaper
-      if (!resumed) resumed = resumeAt(d.state, pair.req, pair.res).next;
+      if (!resumed) {
+        const at = resumeAt(d.state, pair.req, pair.res);
+        if (!at) return d.fallback(err);   // this worker's app is not laid out the same
+        resumed = at.next;
+      }
       return resumed(err);
     };
     next.__flx_tag = { next: true, v5: V5 };
@@ -263,8 +267,11 @@
       return { router: app._router, next: app._router.handle(req, res, finalOf(app, req, res), place) };
     }
     const up = resumeAt(place.parent, req, res);
-    const layer = up.router.stack[place.parent.idx - 1];
-    if (place.route) return { router: null, next: layer.route.dispatch(req, res, up.next, place) };
+    const layer = up && up.router && up.router.stack[place.parent.idx - 1];
+    if (!layer) return null;
+    if (place.route)
+      return layer.route ? { router: null, next: layer.route.dispatch(req, res, up.next, place) } : null;
+    if (!layer.handle || !Array.isArray(layer.handle.stack)) return null;
     return { router: layer.handle, next: layer.handle.handle(req, res, up.next, place) };
   }
 
