@@ -48,11 +48,8 @@ static flxc_binding_t *binding_of(const analyzer_t *a, TSNode id) {
 
 /* The value a binding was declared with, if it is never assigned again. */
 static TSNode single_value(const flxc_binding_t *b) {
-  if (b == NULL || !is(b->decl, "variable_declarator"))
+  if (b == NULL || !is(b->decl, "variable_declarator") || flxc_binding_changed(b, false))
     return (TSNode){0};
-  for (size_t i = 0; i < b->nrefs; i++)
-    if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->init && !b->refs[i]->member)
-      return (TSNode){0};
   return field(b->decl, "value");
 }
 

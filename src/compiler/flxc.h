@@ -122,6 +122,9 @@ flxc_scope_t *flxc_scope_of(const flxc_scopes_t *s, TSNode node);
 flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);
 /* The reference an identifier node makes, or NULL (O(log n)). */
 flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id);
+/* Whether b is written after its declaration: assigned again (b = ..., b++),
+ * or with through_object also changed through it (b.x = ..., b.push(...)). */
+bool flxc_binding_changed(const flxc_binding_t *b, bool through_object);
 /* A stable text form of the analysis, for tests and `flx compile --scopes`. */
 void flxc_scope_dump(const flxc_scopes_t *s, FILE *out);
 

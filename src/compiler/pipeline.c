@@ -36,8 +36,11 @@ typedef struct pipeliner_s {
 } pipeliner_t;
 
 /* Byte ranges: the argument lists of calls. */
+typedef struct range_s {
+  uint32_t from, to;
+} range_t;
 typedef struct ranges_s {
-  uint32_t *from, *to;
+  range_t *r;
   size_t n;
 } ranges_t;
 
@@ -278,7 +281,18 @@ static void split_awaits(pipeliner_t *pl, flxc_fluxion_t *f) {
   }
 }
 
-static size_t first_ref_from(const pipeliner_t *pl, uint32_t from);
+/* The index in by_start of the first reference at or after byte `from`. */
+static size_t first_ref_from(const pipeliner_t *pl, uint32_t from) {
+  size_t lo = 0, hi = pl->s->nrefs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ts_node_start_byte(pl->s->by_start[mid]->node) < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
 
 static bool inside(TSNode n, TSNode outer) {
   return ts_node_start_byte(n) >= ts_node_start_byte(outer) &&
@@ -312,11 +326,8 @@ static bool keeps_chain_state(const pipeliner_t *pl, const flxc_fluxion_t *f) {
     if (b == NULL || inside(b->node, f->fn))
       continue;
     if (b->scope == pl->s->scopes[0]) {   /* the program's: only what never changes */
-      if (b->kind == FLXC_FUNCTION || b->kind == FLXC_CLASS)
+      if (b->kind == FLXC_FUNCTION || b->kind == FLXC_CLASS || flxc_binding_changed(b, true))
         return false;
-      for (size_t k = 0; k < b->nrefs; k++)
-        if ((b->refs[k]->access & FLXC_WRITE) && !b->refs[k]->init)
-          return false;
     } else if ((r->access & FLXC_WRITE) && !r->member && !r->init) {
       assigns_chain = true;
     }
@@ -495,9 +506,8 @@ static TSNode helper_fn(const pipeliner_t *pl, const flxc_binding_t *b) {
   if (b->kind == FLXC_CLASS && is(b->decl, "class_declaration"))
     return b->decl;   /* a class is code too: replicated when it touches no state */
   if (is(b->decl, "variable_declarator")) {
-    for (size_t i = 0; i < b->nrefs; i++)
-      if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->init)
-        return (TSNode){0};
+    if (flxc_binding_changed(b, true))
+      return (TSNode){0};
     TSNode v = field(b->decl, "value");
     if (is_function(v) && !flxc_fluxion_of(pl->out, v))
       return v;
@@ -524,19 +534,6 @@ static void classify_bindings(pipeliner_t *pl) {
  * helper (-1 - index): the innermost of their regions around it. */
 static int runs_in(const pipeliner_t *pl, TSNode n) {
   return regions_find(pl->where, ts_node_start_byte(n), ts_node_end_byte(n), 0);
-}
-
-/* The index in by_start of the first reference at or after byte `from`. */
-static size_t first_ref_from(const pipeliner_t *pl, uint32_t from) {
-  size_t lo = 0, hi = pl->s->nrefs;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (ts_node_start_byte(pl->s->by_start[mid]->node) < from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
 }
 
 /* The next reference to a top-level binding that starts before byte `to`,
@@ -788,14 +785,8 @@ static bool opaque_object(const pipeliner_t *pl, const flxc_binding_t *b) {
     ctor = field(ctor, "object");
   if (!is(ctor, "identifier"))
     return true;
-  for (size_t i = first_ref_from(pl, ts_node_start_byte(ctor)); i < pl->s->nrefs; i++) {
-    const flxc_ref_t *r = pl->s->by_start[i];
-    if (ts_node_start_byte(r->node) != ts_node_start_byte(ctor))
-      break;
-    if (ts_node_eq(r->node, ctor))
-      return r->binding != NULL;
-  }
-  return false;
+  const flxc_ref_t *r = flxc_scope_ref_at(pl->s, ctor);
+  return r && r->binding != NULL;
 }
 
 /* r is the object of a method call (r.m(...)). */
@@ -1159,11 +1150,7 @@ static void find_configured(pipeliner_t *pl) {
     uint32_t from = ts_node_start_byte(args), to = ts_node_end_byte(args);
     if (ts_node_is_null(args) || !registers_callback(pl, from, to))
       continue;
-    ranges_t *c = &pl->configured[si];
-    c->from = realloc(c->from, (c->n + 1) * sizeof *c->from);
-    c->to = realloc(c->to, (c->n + 1) * sizeof *c->to);
-    c->from[c->n] = from;
-    c->to[c->n++] = to;
+    PUSH(pl->configured[si].r, pl->configured[si].n, ((range_t){from, to}));
   }
 }
 
@@ -1193,22 +1180,10 @@ static bool registered_in(const flxc_fluxion_t *f, const ranges_t *c) {
   for (; f && f->index > 0; f = f->parent)
     for (size_t k = 0; k < f->nsites; k++)
       for (size_t j = 0; j < c->n; j++)
-        if (ts_node_start_byte(f->sites[k]) >= c->from[j] &&
-            ts_node_end_byte(f->sites[k]) <= c->to[j])
+        if (ts_node_start_byte(f->sites[k]) >= c->r[j].from &&
+            ts_node_end_byte(f->sites[k]) <= c->r[j].to)
           return true;
   return false;
-}
-
-/* The reference whose identifier is node, or NULL. */
-static const flxc_ref_t *ref_at(const pipeliner_t *pl, TSNode node) {
-  for (size_t i = first_ref_from(pl, ts_node_start_byte(node)); i < pl->s->nrefs; i++) {
-    const flxc_ref_t *r = pl->s->by_start[i];
-    if (ts_node_start_byte(r->node) != ts_node_start_byte(node))
-      break;
-    if (ts_node_eq(r->node, node))
-      return r;
-  }
-  return NULL;
 }
 
 /* If r (a reference to state) hands an object of the state over to an
@@ -1242,17 +1217,20 @@ static const flxc_ref_t *stored_in_argument(const pipeliner_t *pl, const flxc_re
     return NULL;
   while (is(target, "member_expression") || is(target, "subscript_expression"))
     target = field(target, "object");
-  const flxc_ref_t *holder = is(target, "identifier") ? ref_at(pl, target) : NULL;
+  const flxc_ref_t *holder = is(target, "identifier") ? flxc_scope_ref_at(pl->s, target) : NULL;
   return holder && holder->binding && holder->binding->kind == FLXC_PARAM ? holder : NULL;
 }
 
-/* Whether f (or a callback upstream of it) was registered on a variable
- * main configures with callbacks (app.use(f)). */
-static bool registered_with_app(const pipeliner_t *pl, const flxc_fluxion_t *f) {
-  for (size_t ci = 0; ci < pl->nstate; ci++)
-    if (pl->configured[ci].n && registered_in(f, &pl->configured[ci]))
-      return true;
-  return false;
+/* Every callback registered in c (and those they chain to) touches state si:
+ * how many did not yet. */
+static size_t touch_registered(pipeliner_t *pl, const ranges_t *c, size_t si) {
+  size_t ns = pl->nstate, joined = 0;
+  for (size_t f = 1; f < pl->out->n; f++)
+    if (!pl->touch[f * ns + si] && registered_in(pl->out->fluxions[f], c)) {
+      pl->touch[f * ns + si] |= FLXC_READ;
+      joined++;
+    }
+  return joined;
 }
 
 /* State put on an argument (a session object on req, by a middleware in the
@@ -1263,7 +1241,6 @@ static bool registered_with_app(const pipeliner_t *pl, const flxc_fluxion_t *f) 
  * worker is passed by reference, and Express's next goes on routing where it
  * is called). */
 static void join_escaped(pipeliner_t *pl) {
-  size_t nf = pl->out->n, ns = pl->nstate;
   for (size_t i = 0; i < pl->s->nrefs; i++) {
     const flxc_ref_t *r = pl->s->refs[i];
     int si = r->binding ? state_index(pl, r->binding) : -1;
@@ -1273,23 +1250,19 @@ static void join_escaped(pipeliner_t *pl) {
       continue;
     const flxc_fluxion_t *f = pl->out->fluxions[where];
     size_t joined = 0;
-    for (size_t ci = 0; ci < ns; ci++) {
-      const ranges_t *c = &pl->configured[ci];
-      if (c->n == 0 || !registered_in(f, c))
-        continue;
-      for (size_t g = 1; g < nf; g++)
-        if (!pl->touch[g * ns + (size_t)si] && registered_in(pl->out->fluxions[g], c)) {
-          pl->touch[g * ns + (size_t)si] |= FLXC_READ;
-          joined++;
-        }
-    }
+    bool registered = false;   /* on a variable main configures (app.use(f)) */
+    for (size_t ci = 0; ci < pl->nstate; ci++)
+      if (pl->configured[ci].n && registered_in(f, &pl->configured[ci])) {
+        registered = true;
+        joined += touch_registered(pl, &pl->configured[ci], (size_t)si);
+      }
     const char *name = r->binding->name;
     if (joined)
       flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
                 "%s is put on %s by %s: the other callbacks registered with it may be given "
                 "%s next and reach %s through it, so they run in its group too (%zu more), "
                 "one at a time", name, holder->name, f->name, holder->name, name, joined);
-    else if (!registered_with_app(pl, f))   /* else they are in its group already */
+    else if (!registered)   /* else they are in its group already */
       flxc_warn(&pl->out->warnings, &pl->out->nwarnings, r->node,
                 "%s is put on %s by %s: a callback given %s later reaches %s through it, "
                 "with a copy if it runs on another worker (name %s in each callback instead)",
@@ -1304,19 +1277,12 @@ static void join_escaped(pipeliner_t *pl) {
 static void join_configured(pipeliner_t *pl) {
   size_t nf = pl->out->n, ns = pl->nstate;
   for (size_t si = 0; si < ns; si++) {
-    const ranges_t *c = &pl->configured[si];
     int writer = -1;
     for (size_t f = 1; f < nf && writer < 0; f++)
       if (pl->touch[f * ns + si] & FLXC_WRITE)
         writer = (int)f;
-    if (c->n == 0 || writer < 0)
-      continue;
-    size_t joined = 0;
-    for (size_t f = 1; f < nf; f++)
-      if (!pl->touch[f * ns + si] && registered_in(pl->out->fluxions[f], c)) {
-        pl->touch[f * ns + si] |= FLXC_READ;
-        joined++;
-      }
+    size_t joined = pl->configured[si].n && writer >= 0
+                        ? touch_registered(pl, &pl->configured[si], si) : 0;
     if (joined)
       flxc_warn(&pl->out->warnings, &pl->out->nwarnings, pl->out->fluxions[writer]->fn,
                 "%s is changed by a callback (%s), and the other callbacks registered on it "
@@ -1392,15 +1358,6 @@ static void place_state(pipeliner_t *pl, const char **group_var) {
   free(touchers);
 }
 
-/* Whether b is assigned again after its declaration (b = ..., b += ...,
- * b++), not only changed through its object (b.x = ..., b.push(...)). */
-static bool reassigned(const flxc_binding_t *b) {
-  for (size_t i = 0; i < b->nrefs; i++)
-    if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->member && !b->refs[i]->init)
-      return true;
-  return false;
-}
-
 /* The chain variables: declared in a function upstream, read downstream.
  * Carried down the streams from where they are declared. If the way crosses
  * a start stream (a listener registered per chain, as res.on('finish', cb)),
@@ -1428,7 +1385,7 @@ static void place_chain_vars(pipeliner_t *pl) {
       crosses_start = crosses_start || f->kind == FLXL_START;
     if (f == NULL)
       continue;   /* not upstream: a closure the analysis did not split */
-    bool shared = crosses_start && decl != p->fluxions[0] && reassigned(b);
+    bool shared = crosses_start && decl != p->fluxions[0] && flxc_binding_changed(b, false);
     for (f = reader; f != decl; f = f->parent) {
       if (shared) {
         unite(pl, f->index, decl->index);
@@ -1545,10 +1502,8 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
     free(pl.users[h].ids);
   free(pl.users);
   free(pl.from_main);
-  for (size_t si = 0; si < pl.nstate; si++) {
-    free(pl.configured[si].from);
-    free(pl.configured[si].to);
-  }
+  for (size_t si = 0; si < pl.nstate; si++)
+    free(pl.configured[si].r);
   free(pl.configured);
   free(pl.state);
   free(pl.helpers);

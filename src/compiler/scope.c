@@ -485,6 +485,14 @@ flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id) {
   return NULL;
 }
 
+bool flxc_binding_changed(const flxc_binding_t *b, bool through_object) {
+  for (size_t i = 0; i < b->nrefs; i++)
+    if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->init &&
+        (through_object || !b->refs[i]->member))
+      return true;
+  return false;
+}
+
 flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u) {
   analyzer_t a = {.u = u, .out = zalloc(sizeof(flxc_scopes_t))};
   a.out->unit = u;

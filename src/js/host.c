@@ -515,8 +515,9 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   bool stateless = h->group_of[dest] < 0, home_here = !stateless && h->home[dest] == w->id;
   bool here = home_here || (stateless && w->current && !w->in_group);
   const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
-  char what[160];
-  snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
+  char what[160] = "";   /* for the error, if it is copied or checked */
+  if (home_here || !here)
+    snprintf(what, sizeof what, "the message to %s", h->fx[dest]->name);
   int rc = home_here ? flx_js_clone_check(ctx, pair, from, what) : 0;
   if (!here) {
     rc = flx_js_clone_write(ctx, pair, from, what, &bytes);

@@ -113,14 +113,22 @@ static uint64_t runtime_timer(JSContext *ctx, JSValueConst entry) {
   return id > 0 ? (uint64_t)id : 0;
 }
 
+/* The entry of the timer whose id is key (the caller frees it), and its
+ * runtime timer in *rt_id (0 if none). */
+static JSValue entry_of(flx_js_worker_t *w, JSValueConst key, uint64_t *rt_id) {
+  JSValue entry = flx_js_map(w->ctx, w->timers, "get", 1, &key);
+  *rt_id = runtime_timer(w->ctx, entry);
+  return entry;
+}
+
 /* __flx.timerRef(id, on): timeout.ref() / unref(). */
 static JSValue timer_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   if (argc < 2)
     return JS_UNDEFINED;
-  JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  uint64_t rt_id = runtime_timer(ctx, entry);
+  uint64_t rt_id;
+  JSValue entry = entry_of(w, argv[0], &rt_id);
   if (rt_id)
     flx_timer_ref(w->host->rt, rt_id, JS_ToBool(ctx, argv[1]));
   JS_FreeValue(ctx, entry);
@@ -151,8 +159,8 @@ static JSValue timer_refresh(JSContext *ctx, JSValueConst this_val, int argc, JS
   int64_t id = 0, ms = 1;
   if (argc < 1 || JS_ToInt64(ctx, &id, argv[0]) || id <= 0)
     return JS_UNDEFINED;
-  JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  uint64_t rt_id = runtime_timer(ctx, entry);
+  uint64_t rt_id;
+  JSValue entry = entry_of(w, argv[0], &rt_id);
   if (!JS_IsObject(entry) && argc >= 4 && JS_IsFunction(ctx, argv[1])) {
     JS_ToInt64(ctx, &ms, argv[2]);
     ms = ms < 1 ? 1 : ms;
@@ -213,8 +221,8 @@ static JSValue clear_timer(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   flx_js_worker_t *w = JS_GetContextOpaque(ctx);
   if (argc < 1)
     return JS_UNDEFINED;
-  JSValue entry = flx_js_map(ctx, w->timers, "get", 1, argv);
-  uint64_t rt_id = runtime_timer(ctx, entry);
+  uint64_t rt_id;
+  JSValue entry = entry_of(w, argv[0], &rt_id);
   if (rt_id)
     flx_timer_stop(w->host->rt, rt_id);
   if (JS_IsObject(entry))

@@ -226,14 +226,15 @@
   // where it is called, on that worker's copy of the app: that stays one
   // object for the handlers that follow. Otherwise it calls back, which costs
   // less (the router's worker has the request already).
+  const NEXT_TAG = { next: true, v5: V5 };
   function crossable(next, req, res, resumable) {
-    next.__flx_tag = { next: true, v5: V5 };
+    next.__flx_tag = NEXT_TAG;
     if (resumable) Object.defineProperty(next, '__flx_place', { value: resumable });
     const back = () => native.remote(next, [req, res], req._flx && req._flx.h, next.__flx_tag);
     next.__flx_clone = () => {
       const state = resumable && req._flx ? resumable() : undefined;
       if (!state) return back();
-      const fallback = () => {};
+      const fallback = () => {};   // only ever a copy: the call back
       fallback.__flx_clone = back;
       return ['express.next', { state, h: req._flx.h.id(), fallback }];
     };
@@ -253,7 +254,7 @@
       }
       return resumed(err);
     };
-    next.__flx_tag = { next: true, v5: V5 };
+    next.__flx_tag = NEXT_TAG;
     return next;
   };
   // The router a place is in, and its next there (not called): the app's

@@ -70,27 +70,33 @@
   // the variable. A native function (no source) is called where it lives.
   native.portable = function (fn) {
     for (const name of Object.keys(native.modules)) {   // path.join, util.format
-      const ex = native.modules[name];
-      if (name.startsWith('internal_') || !ex || (typeof ex !== 'object' && typeof ex !== 'function'))
-        continue;
-      if (ex === fn) return ['flx.builtin', [name, null]];
-      for (const key of Object.keys(ex))
-        if (ex[key] === fn) return ['flx.builtin', [name, key]];
+      const key = name.startsWith('internal_') ? undefined : keyOf(native.modules[name], fn);
+      if (key !== undefined) return ['flx.builtin', [name, key]];
     }
-    const at = native.require('internal_modules').exportOf(fn);
-    if (at) return ['flx.export', at];
+    const files = native.require('internal_modules').cache;
+    for (const file of Object.keys(files)) {   // require('ejs').escapeXML
+      const key = keyOf(files[file].exports, fn);
+      if (key !== undefined) return ['flx.export', [file, key]];
+    }
     const src = Function.prototype.toString.call(fn);
     if (/\{\s*\[native code\]\s*\}$/.test(src)) return native.remote(fn);
     return ['flx.source', src];
   };
-  revivers['flx.builtin'] = ([name, key]) => {
-    const ex = native.require(name);
+  // Where fn is in a module's exports ex: null (ex itself), its key, or
+  // undefined (not there).
+  function keyOf(ex, fn) {
+    if (ex === fn) return null;
+    if (ex && (typeof ex === 'object' || typeof ex === 'function'))
+      for (const key of Object.keys(ex))
+        if (ex[key] === fn) return key;
+    return undefined;
+  }
+  const exported = (load) => ([from, key]) => {
+    const ex = load(from);
     return key === null ? ex : ex[key];
   };
-  revivers['flx.export'] = ([file, key]) => {
-    const ex = native.require('internal_modules').requireFile(file);
-    return key === null ? ex : ex[key];
-  };
+  revivers['flx.builtin'] = exported((name) => native.require(name));
+  revivers['flx.export'] = exported((file) => native.require('internal_modules').requireFile(file));
   // (__flx, as in the program's code: a callback in it is a placeholder)
   revivers['flx.source'] = (src) => {
     const evalGlobal = eval;

@@ -117,18 +117,7 @@
     return load(file, mainModule);
   };
   exports.main = mainModule;
-  // Where a loaded module exports fn: [file, key] (key null: the exports
-  // themselves), or null.
-  exports.exportOf = function (fn) {
-    for (const file of Object.keys(cache)) {
-      const ex = cache[file].exports;
-      if (ex === fn) return [file, null];
-      if (ex && (typeof ex === 'object' || typeof ex === 'function'))
-        for (const key of Object.keys(ex))
-          if (ex[key] === fn) return [file, key];
-    }
-    return null;
-  };
+  exports.cache = cache;   // file → module, of the files loaded so far
   exports.requireFile = function (file) {
     return load(file, mainModule);
   };
