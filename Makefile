@@ -66,8 +66,12 @@ $(eval $(call flavour,tsan/,$(SAN_TSAN)))
 build/gen/js_lib.h: $(JS_LIB) scripts/js2c.sh
 	scripts/js2c.sh $@ $(JS_LIB)
 
+# The command allocates with mimalloc (linked, it replaces malloc in the whole
+# process): QuickJS allocates and frees a few hundred objects per request, and
+# glibc's malloc was a third of a request's instructions (bench/RESULTS.md).
+# The sanitizer builds keep glibc's, which ASan and TSan intercept.
 build/flx: $(CLI_SRC:%.c=build/obj/%.o) build/libflxjs.a build/libflxc.a build/libflxlang.a build/libflx.a
-	$(CC) -o $@ $^ $(LIBS)
+	$(CC) -o $@ $^ $(LIBS) -lmimalloc
 
 build/examples/%: build/obj/examples/%.o build/libflx.a
 	@mkdir -p $(dir $@)

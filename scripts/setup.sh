@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 deps=$root/build/deps
 debs=(build-essential pkg-config openssl ca-certificates libuv1-dev libhttp-parser-dev libtree-sitter-dev
-      libssl-dev graphviz wrk redis-server nginx-light time valgrind)
+      libssl-dev libmimalloc-dev graphviz wrk redis-server nginx-light time valgrind)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
