@@ -828,7 +828,13 @@ static int instantiate(flx_js_worker_t *w, const size_t *members, size_t n) {
   for (size_t k = 0; k < n; k++) {
     char key[24];
     snprintf(key, sizeof key, "%zu", members[k]);
-    w->makers[members[k]] = JS_GetPropertyStr(w->ctx, scope, key);
+    JSValue maker = JS_GetPropertyStr(w->ctx, scope, key);
+    int32_t nvars = -1;
+    JSValue len = JS_GetPropertyStr(w->ctx, maker, "length");
+    JS_ToInt32(w->ctx, &nvars, len);
+    JS_FreeValue(w->ctx, len);
+    w->makers[members[k]] = maker;
+    w->fns[members[k]] = nvars == 0 ? JS_NULL : JS_UNDEFINED;
   }
   JS_FreeValue(w->ctx, scope);
   return 0;
@@ -843,15 +849,20 @@ static size_t fluxion_index(const flx_js_host_t *h, const flx_fluxion_t *f) {
   abort();   /* every fluxion of the runtime is one of the program's */
 }
 
-/* fn = maker(...vars); fn(...args), then the promise jobs it left. False if
- * it threw (reported here). */
+/* fn = maker(...vars) (made once, where the maker takes none); fn(...args),
+ * then the promise jobs it left. False if it threw (reported here). */
 static bool call_fluxion(flx_js_worker_t *w, size_t index, JSValue args, JSValue vars) {
   JSContext *jc = w->ctx;
   const char *name = w->host->fx[index]->name;
-  JSValue apply_args[2] = {JS_UNDEFINED, vars};
-  JSValue fnproto = JS_GetPropertyStr(jc, w->makers[index], "apply");
-  JSValue fn = JS_Call(jc, fnproto, w->makers[index], 2, apply_args);
-  JS_FreeValue(jc, fnproto);
+  JSValue fn;
+  if (JS_IsObject(w->fns[index])) {
+    fn = JS_DupValue(jc, w->fns[index]);
+  } else {
+    JSValue apply_args[2] = {JS_UNDEFINED, vars};
+    fn = JS_Call(jc, w->apply, w->makers[index], 2, apply_args);
+    if (JS_IsNull(w->fns[index]) && JS_IsObject(fn))
+      w->fns[index] = JS_DupValue(jc, fn);
+  }
   bool ok = !JS_IsException(fn);
   if (!ok) {
     flx_js_report(w, name);
@@ -1082,8 +1093,11 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, gv);
 
   w->makers = calloc(h->nfx, sizeof *w->makers);
+  w->fns = calloc(h->nfx, sizeof *w->fns);
   for (size_t i = 0; i < h->nfx; i++)
-    w->makers[i] = JS_UNDEFINED;
+    w->makers[i] = w->fns[i] = JS_UNDEFINED;
+  static const char apply_js[] = "Function.prototype.apply";   /* before the program's code */
+  w->apply = JS_Eval(w->ctx, apply_js, sizeof apply_js - 1, "<host>", JS_EVAL_TYPE_GLOBAL);
   const char *main_body = h->fx[h->main_index]->body;
   if (strstr(main_body, "import") || strstr(main_body, "require(")) {   /* on every worker */
     JSValue fn = JS_GetPropertyStr(w->ctx, w->flx, "esmImports");
@@ -1147,9 +1161,13 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   emit_exit(w);
   flx_js_timers_free(w);
   flx_js_http_free(w);
-  for (size_t i = 0; i < h->nfx; i++)
+  for (size_t i = 0; i < h->nfx; i++) {
     JS_FreeValue(w->ctx, w->makers[i]);
+    JS_FreeValue(w->ctx, w->fns[i]);
+  }
   free(w->makers);
+  free(w->fns);
+  JS_FreeValue(w->ctx, w->apply);
   JS_FreeValue(w->ctx, w->flx);
   JS_FreeValue(w->ctx, w->handles.revivers);
   JS_FreeValue(w->ctx, w->placeholder_clone);

@@ -25,6 +25,11 @@ typedef struct flx_js_worker_s {
   JSContext *ctx;
   JSValue flx;                /* the __flx object placeholders call */
   JSValue *makers;            /* per fluxion: its maker function, here */
+  JSValue *fns;               /* per fluxion whose maker takes no variables: the
+                               * function it made for the first message here
+                               * (null until then), as node has one; otherwise
+                               * undefined, made per message */
+  JSValue apply;              /* Function.prototype.apply */
   JSValue modules;            /* require's built-in modules */
   flx_ctx_t *current;         /* the message being run, for posts */
   JSValue timers;             /* id → [fn, args, runtime timer id, repeats] */

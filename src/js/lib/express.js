@@ -227,18 +227,25 @@
   // object for the handlers that follow. Otherwise it calls back, which costs
   // less (the router's worker has the request already).
   const NEXT_TAG = { next: true, v5: V5 };
+  // (What a copy needs is kept on the function and read by one shared
+  // __flx_clone: closures for it, per next and per request, cost more.)
   function crossable(next, req, res, resumable) {
     next.__flx_tag = NEXT_TAG;
-    if (resumable) Object.defineProperty(next, '__flx_place', { value: resumable });
-    const back = () => native.remote(next, [req, res], req._flx && req._flx.h, next.__flx_tag);
-    next.__flx_clone = () => {
-      const state = resumable && req._flx ? resumable() : undefined;
-      if (!state) return back();
-      const fallback = () => {};   // only ever a copy: the call back
-      fallback.__flx_clone = back;
-      return ['express.next', { state, h: req._flx.h.id(), fallback }];
-    };
+    next.__flx_next = [req, res, resumable];
+    next.__flx_clone = cloneNext;
     return next;
+  }
+  function placeOf(next) {
+    return next && next.__flx_clone === cloneNext ? next.__flx_next[2] : undefined;
+  }
+  function cloneNext() {
+    const next = this, [req, res, resumable] = next.__flx_next;
+    const back = () => native.remote(next, [req, res], req._flx && req._flx.h, NEXT_TAG);
+    const state = resumable && req._flx ? resumable() : undefined;
+    if (!state) return back();
+    const fallback = () => {};   // only ever a copy: the call back
+    fallback.__flx_clone = back;
+    return ['express.next', { state, h: req._flx.h.id(), fallback }];
   }
   native.revivers['express.next'] = (d, session) => {
     let resumed = null;
@@ -303,7 +310,7 @@
       let method = typeof req.method === 'string' ? req.method.toLowerCase() : req.method;
       if (method === 'head' && !this.methods.head) method = 'get';
       req.route = this;
-      const parentPlace = done && typeof done.__flx_place === 'function' ? done.__flx_place : null;
+      const parentPlace = placeOf(done);
       const next = crossable(function next(err) {
         if (err && err === 'route') return done();
         if (err && err === 'router') return done(err);
@@ -399,6 +406,13 @@
     return m ? p.slice(m[0].length) || '/' : p;
   }
 
+  // 'http://host' of an absolute request URL, '' for a path.
+  function protohostOf(url) {
+    if (url[0] === '/') return '';
+    const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/.exec(url);
+    return m ? m[0] : '';
+  }
+
   // top: an app's own router, handling a request for the server (its done
   // is the final handler), whose place can be taken to another worker.
   // resume: such a place; the router's next is returned, not called.
@@ -407,12 +421,7 @@
     const options = at.options || [];
     let idx = at.idx || 0, removed = at.removed || '', slashAdded = !!at.slashAdded, sync = 0;
     const paramcalled = at.paramcalled || {};
-    const protohost = resume ? at.protohost : (() => {
-      const url = req.url || '';
-      if (url[0] === '/') return '';
-      const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/.exec(url);
-      return m ? m[0] : '';
-    })();
+    const protohost = resume ? at.protohost : protohostOf(req.url || '');
     const parentParams = resume ? at.parentParams : req.params;
     const parentUrl = resume ? at.parentUrl : req.baseUrl || '';
     const saved = resume ? { baseUrl: at.savedBaseUrl, next: undefined, params: at.savedParams }
@@ -422,7 +431,7 @@
     // parent's next knows the parent's place).
     const topApp = self._app && self._app._flxId >= 0 && (top || (resume && !at.parent))
       ? self._app : null;
-    const parentPlace = !topApp && out && typeof out.__flx_place === 'function' ? out.__flx_place : null;
+    const parentPlace = topApp ? undefined : placeOf(out);
     const place = topApp || parentPlace ? () => {
       const parent = parentPlace ? parentPlace() : undefined;
       if (parentPlace && !parent) return undefined;
@@ -478,16 +487,18 @@
       if (route) req.route = route;
       req.params = self.mergeParams ? Object.assign({}, parentParams, layer.params) : layer.params;
       const layerPath = layer.path;
-      self._processParams(layer, paramcalled, req, res, (perr) => {
+      // Most layers have no parameters: no callback to make for them.
+      if (layer.keys.length === 0) enter(layer, route, layerError, layerPath, path);
+      else self._processParams(layer, paramcalled, req, res, (perr) => {
         if (perr) next(layerError || perr);
-        else if (route) layer.handleRequest(req, res, next);
-        else trimPrefix(layer, layerError, layerPath, path);
-        sync = 0;
+        else enter(layer, route, layerError, layerPath, path);
       });
+      sync = 0;
     }, req, res, place);
     req.next = next;
 
-    function trimPrefix(layer, layerError, layerPath, path) {
+    function enter(layer, route, layerError, layerPath, path) {
+      if (route) return layer.handleRequest(req, res, next);
       if (layerPath.length !== 0) {
         if (layerPath !== path.slice(0, layerPath.length)) return next(layerError);
         const c = path[layerPath.length];
@@ -505,8 +516,13 @@
   };
 
   routerProto._processParams = function (layer, called, req, res, done) {
-    const params = this.params, keys = layer.keys;
+    const keys = layer.keys;
     if (!keys || keys.length === 0) return done();
+    processParams(this.params, keys, called, req, res, done);
+  };
+  // The app.param callbacks of a layer's parameters, each once per request
+  // and value, in order; then done.
+  function processParams(params, keys, called, req, res, done) {
     let i = 0, name, paramIndex = 0, key, paramVal, paramCallbacks, paramCalled;
     function param(err) {
       if (err) return done(err);
@@ -536,7 +552,7 @@
       } catch (e) { paramCallback(e); }
     }
     param();
-  };
+  }
 
   // use([path,] ...fns): the path, if the first argument is one, and the functions.
   function useArgs(args) {
@@ -767,9 +783,13 @@
     return this.set('Link', link + Object.keys(links).map((rel) => '<' + links[rel] + '>; rel="' + rel + '"').join(', '));
   };
   function setCharset(type, charset) {
-    const [base, ...params] = type.split(';').map((s) => s.trim());
-    const kept = params.filter((p) => !/^charset=/i.test(p));
-    return [base, ...kept, 'charset=' + charset].join('; ');
+    const parts = type.split(';'), out = [parts[0].trim()];
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i].trim();
+      if (!/^charset=/i.test(p)) out.push(p);
+    }
+    out.push('charset=' + charset);
+    return out.join('; ');
   }
   // The etag package's weak ETag (W/"length-sha1 base64"), computed natively.
   function etagOf(body, encoding) {
@@ -777,14 +797,14 @@
       body = Buffer.from(body, encoding);
     return native.crypto.etag(body);
   }
-  response.send = function (body) {
+  response.send = function (body, ...rest) {
     let chunk = body, encoding;
     const req = this.req, app = this.app;
-    if (!V5 && arguments.length === 2) {
-      if (typeof arguments[0] !== 'number' && typeof arguments[1] === 'number') this.statusCode = arguments[1];
-      else { this.statusCode = arguments[0]; chunk = arguments[1]; }
+    if (!V5 && rest.length === 1) {
+      if (typeof body !== 'number' && typeof rest[0] === 'number') this.statusCode = rest[0];
+      else { this.statusCode = body; chunk = rest[0]; }
     }
-    if (!V5 && typeof chunk === 'number' && arguments.length === 1) {
+    if (!V5 && typeof chunk === 'number' && rest.length === 0) {
       if (!this.get('Content-Type')) this.type('txt');
       this.statusCode = chunk;
       chunk = STATUS[chunk];
@@ -834,11 +854,11 @@
       json = json.replace(/[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
     return json;
   }
-  response.json = function (obj) {
+  response.json = function (obj, ...rest) {
     let val = obj;
-    if (!V5 && arguments.length === 2) {
-      if (typeof arguments[1] === 'number') this.statusCode = arguments[1];
-      else { this.statusCode = arguments[0]; val = arguments[1]; }
+    if (!V5 && rest.length === 1) {
+      if (typeof rest[0] === 'number') this.statusCode = rest[0];
+      else { this.statusCode = obj; val = rest[0]; }
     }
     const app = this.app;
     const body = stringify(val, app.get('json replacer'), app.get('json spaces'), app.get('json escape'));
@@ -896,8 +916,9 @@
     if (prev) value = Array.isArray(prev) ? prev.concat(val) : Array.isArray(val) ? [prev].concat(val) : [prev, val];
     return this.set(field, value);
   };
-  response.set = response.header = function (field, val) {
-    if (arguments.length === 2) {
+  response.set = response.header = function (field, ...rest) {
+    if (rest.length !== 0) {
+      const val = rest[0];
       let value = Array.isArray(val) ? val.map(String) : String(val);
       if (field.toLowerCase() === 'content-type') {
         if (Array.isArray(value)) throw new TypeError('Content-Type cannot be set to an Array');
@@ -1227,8 +1248,11 @@
     const addrs = list.reduce((all, a) => all.concat(named[a] || [a]), []);
     return (addr) => addrs.includes(addr);
   }
-  appProto.set = function (setting, val) {
-    if (arguments.length === 1) return this.settings[setting];
+  // A rest parameter, not `arguments`: settings are read several times per
+  // request, and QuickJS builds an arguments object at each call that uses it.
+  appProto.set = function (setting, ...rest) {
+    if (rest.length === 0) return this.settings[setting];
+    const val = rest[0];
     this._log.push(['set', [setting, val]]);
     this.settings[setting] = val;
     switch (setting) {
@@ -1239,7 +1263,7 @@
     return this;
   };
   appProto.get = function (setting, ...handlers) {
-    if (arguments.length === 1 && typeof setting === 'string') return this.set(setting);
+    if (handlers.length === 0 && typeof setting === 'string') return this.settings[setting];
     this.lazyrouter();
     const route = this._router.route(setting);
     this._log.push(['get', [setting, ...handlers]]);
@@ -1247,7 +1271,7 @@
     return this;
   };
   appProto.path = function () { return this.parent ? this.parent.path() + this.mountpath : ''; };
-  appProto.enabled = function (s) { return Boolean(this.set(s)); };
+  appProto.enabled = function (s) { return Boolean(this.settings[s]); };
   appProto.disabled = function (s) { return !this.set(s); };
   appProto.enable = function (s) { return this.set(s, true); };
   appProto.disable = function (s) { return this.set(s, false); };

@@ -90,6 +90,20 @@
     return h;
   }
 
+  // What an app reads of a request's socket; libflx owns the connection.
+  class Socket {
+    constructor(remoteAddress) {
+      this.remoteAddress = remoteAddress;
+      this.remotePort = 0;
+      this.encrypted = false;
+    }
+    destroy() {}
+    setTimeout() {}
+    on() { return this; }
+    once() { return this; }
+    removeListener() { return this; }
+  }
+
   class IncomingMessage extends EventEmitter {
     constructor(handle) {
       super();
@@ -113,8 +127,7 @@
         value: { h: handle, flowing: false, done: false, encoding: null },
         writable: true, configurable: true,
       });
-      req.socket = req.connection = { remoteAddress: info[3], remotePort: 0, encrypted: false,
-        destroy() {}, setTimeout() {}, on() {}, once() {}, removeListener() {} };
+      req.socket = req.connection = new Socket(info[3]);
       return info;
     }
     get readable() { return !this._flx.done; }
