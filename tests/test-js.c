@@ -11,7 +11,7 @@ typedef struct pair_s {
 
 static void pair_open(pair_t *p) {
   for (int i = 0; i < 2; i++) {
-    p->rt[i] = JS_NewRuntime();
+    p->rt[i] = flx_js_new_runtime();
     p->ctx[i] = JS_NewContext(p->rt[i]);
   }
 }

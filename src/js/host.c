@@ -1015,7 +1015,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   (void)rt;
   w->host = h;
   w->id = id;
-  w->rt = JS_NewRuntime();
+  w->rt = flx_js_new_runtime();
   JS_SetMaxStackSize(w->rt, 4u << 20);
   w->ctx = JS_NewContext(w->rt);
   w->handles.classes[0] = h->req_class;

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A QuickJS runtime allocating as the workers' do (alloc.c). */
+JSRuntime *flx_js_new_runtime(void);
+
 /* A growable byte buffer; the bytes are plain malloc memory, so they may be
  * handed to another thread (unlike js_malloc memory, which belongs to its
  * runtime). */

@@ -5,6 +5,7 @@
  * T_HANDLE), so an answer from any worker reaches the right connection. */
 #include "host.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,24 +44,43 @@ static flx_http_req_t *req_of(JSContext *ctx, JSValueConst handle) {
   return req;
 }
 
-/* handle.info(): [method, url, [name, value, ...], remote address]. */
+/* A header name in lower case (a token: ASCII), as req.headers has it;
+ * QuickJS's toLowerCase, being Unicode's, costs more per request. */
+static JSValue lower_name(JSContext *ctx, const char *name) {
+  char small[128];
+  size_t n = strlen(name);
+  char *buf = n < sizeof small ? small : malloc(n);
+  if (buf == NULL)
+    return JS_ThrowOutOfMemory(ctx);
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)tolower((unsigned char)name[i]);
+  JSValue v = JS_NewStringLen(ctx, buf, n);
+  if (buf != small)
+    free(buf);
+  return v;
+}
+
+/* handle.info(): [method, url, [name, value, ...], remote address,
+ * [name in lower case, ...]]. */
 static JSValue handle_info(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)argc;
   (void)argv;
   flx_http_req_t *req = req_of(ctx, this_val);
   if (req == NULL)
     return JS_EXCEPTION;
-  JSValue out = JS_NewArray(ctx), raw = JS_NewArray(ctx);
+  JSValue out = JS_NewArray(ctx), raw = JS_NewArray(ctx), lower = JS_NewArray(ctx);
   uint32_t k = 0;
   for (size_t i = 0; i < flx_http_req_header_count(req); i++) {
     flx_http_header_t hd = flx_http_req_header_at(req, i);
     JS_SetPropertyUint32(ctx, raw, k++, JS_NewString(ctx, hd.name));
     JS_SetPropertyUint32(ctx, raw, k++, JS_NewString(ctx, hd.value));
+    JS_SetPropertyUint32(ctx, lower, (uint32_t)i, lower_name(ctx, hd.name));
   }
   JS_SetPropertyUint32(ctx, out, 0, JS_NewString(ctx, flx_http_req_method(req)));
   JS_SetPropertyUint32(ctx, out, 1, JS_NewString(ctx, flx_http_req_url(req)));
   JS_SetPropertyUint32(ctx, out, 2, raw);
   JS_SetPropertyUint32(ctx, out, 3, JS_NewString(ctx, flx_http_req_remote(req)));
+  JS_SetPropertyUint32(ctx, out, 4, lower);
   return out;
 }
 

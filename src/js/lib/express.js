@@ -398,18 +398,23 @@
     return parse(q < 0 ? '' : url.slice(q + 1));
   }
 
+  // (A regular expression literal makes an object each time it is
+  // evaluated: the ones used per request are made once, here.)
+  const ABSOLUTE_URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/;
+  const PROTOHOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/;
   function getPathname(req) {
     const url = req.url || '';
     const q = url.indexOf('?');
     const p = q < 0 ? url : url.slice(0, q);
-    const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/.exec(p);
+    if (p[0] === '/') return p;
+    const m = ABSOLUTE_URL.exec(p);
     return m ? p.slice(m[0].length) || '/' : p;
   }
 
   // 'http://host' of an absolute request URL, '' for a path.
   function protohostOf(url) {
     if (url[0] === '/') return '';
-    const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?]*/.exec(url);
+    const m = PROTOHOST.exec(url);
     return m ? m[0] : '';
   }
 
@@ -782,11 +787,12 @@
     if (link) link += ', ';
     return this.set('Link', link + Object.keys(links).map((rel) => '<' + links[rel] + '>; rel="' + rel + '"').join(', '));
   };
+  const CHARSET_PARAM = /^charset=/i, HAS_CHARSET = /;\s*charset\s*=/;
   function setCharset(type, charset) {
     const parts = type.split(';'), out = [parts[0].trim()];
     for (let i = 1; i < parts.length; i++) {
       const p = parts[i].trim();
-      if (!/^charset=/i.test(p)) out.push(p);
+      if (!CHARSET_PARAM.test(p)) out.push(p);
     }
     out.push('charset=' + charset);
     return out.join('; ');
@@ -922,7 +928,7 @@
       let value = Array.isArray(val) ? val.map(String) : String(val);
       if (field.toLowerCase() === 'content-type') {
         if (Array.isArray(value)) throw new TypeError('Content-Type cannot be set to an Array');
-        if (!/;\s*charset\s*=/.test(value)) {
+        if (!HAS_CHARSET.test(value)) {
           const charset = mime.charset(value.split(';')[0]);
           if (charset) value += '; charset=' + charset.toLowerCase();
         }

@@ -78,10 +78,10 @@
     'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified',
     'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server',
     'user-agent']);
-  function headersOf(raw) {
+  function headersOf(raw, lower) {
     const h = {};
     for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toLowerCase(), value = raw[i + 1];
+      const name = lower[i >> 1], value = raw[i + 1];
       if (!(name in h)) h[name] = name === 'set-cookie' ? [value] : value;
       else if (name === 'set-cookie') h[name].push(value);
       else if (name === 'cookie') h[name] += '; ' + value;
@@ -107,10 +107,10 @@
   class IncomingMessage extends EventEmitter {
     constructor(handle) {
       super();
-      const [method, url, raw] = IncomingMessage.attach(this, handle);
+      const [method, url, raw, , lower] = IncomingMessage.attach(this, handle);
       this.method = method;
       this.url = url;
-      this.headers = headersOf(raw);
+      this.headers = headersOf(raw, lower);
       this.rawHeaders = raw;
       this.httpVersion = '1.1';
       this.httpVersionMajor = 1;

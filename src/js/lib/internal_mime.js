@@ -16,14 +16,15 @@
     yaml: 'text/yaml', yml: 'text/yaml', ics: 'text/calendar', rtf: 'application/rtf', swf: 'application/x-shockwave-flash',
   };
   // A name ("json"), an extension (".json") or a path ("a/b.json").
+  const DIRS_AND_DOTS = /^.*[./\\]/, UTF8_TYPES = /^text\/|^application\/(javascript|json)$/;
   function lookup(name) {
     const s = String(name).toLowerCase();
-    const ext = s.replace(/^.*[./\\]/, '');
+    const ext = s.replace(DIRS_AND_DOTS, '');
     return TYPES[ext] || (s.indexOf('.') === -1 && s.indexOf('/') === -1 ? TYPES[s] : undefined) || false;
   }
   function charset(type) {
     const t = String(type).split(';')[0].trim().toLowerCase();
-    return /^text\/|^application\/(javascript|json)$/.test(t) ? 'UTF-8' : false;
+    return UTF8_TYPES.test(t) ? 'UTF-8' : false;
   }
   module.exports = { lookup, charset, types: TYPES };
 });
