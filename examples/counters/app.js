@@ -16,6 +16,11 @@ app.get('/total', function (req, res) {
   total += 1;
   res.type('text').send('total ' + total);
 });
+var seen = 0;
+app.get('/seen/:who', function (req, res) {
+  seen += 1;
+  res.json({ who: req.params.who, route: req.route.path, methods: req.route.methods, seen: seen });
+});
 app.get('/stats', function (req, res) {
   res.json(hits);
 });

@@ -345,7 +345,13 @@
       }
       return this;
     }
-    __flx_clone() { return ['express.route', { log: this._log }]; }
+    // req.route: a route of a published app crosses as where it is in the
+    // app (every worker has the app, rebuilt the same); another (a mounted
+    // sub-app's) as what a handler reads of it, its path and methods.
+    __flx_clone() {
+      if (this._flxAt) return ['express.routeAt', this._flxAt];
+      return ['express.route', { path: this.path, methods: this.methods }];
+    }
   }
   for (const method of METHODS) {
     Route.prototype[method] = function (...handlers) {
@@ -361,7 +367,20 @@
       return this;
     };
   }
-  native.revivers['express.route'] = (d) => ({ __routeLog: d.log });
+  native.revivers['express.route'] = (d) => Object.assign(new Route(d.path), { methods: d.methods });
+  native.revivers['express.routeAt'] = ([id, ...at]) => {
+    let router = appById(id)._router;
+    for (let i = 0; i < at.length - 1; i++) router = router.stack[at[i]].handle;
+    return router.stack[at[at.length - 1]].route;
+  };
+  // Where each route of a router is, as stack indices from the app's router
+  // (routers used in it included).
+  function locateRoutes(router, at) {
+    router.stack.forEach((layer, i) => {
+      if (layer.route) Object.defineProperty(layer.route, '_flxAt', { value: [...at, i], configurable: true });
+      else if (layer.handle && Object.getPrototypeOf(layer.handle) === routerProto) locateRoutes(layer.handle, [...at, i]);
+    });
+  }
 
   // ---- Router -------------------------------------------------------------------------------
   const routerProto = Object.create(Function.prototype);
@@ -583,7 +602,7 @@
 
   routerProto.route = function (path) {
     const route = new Route(path);
-    this._log.push(['route', [path, route]]);
+    this._log.push(['route', [path, route._log]]);   // the route's calls, as they come
     const layer = new Layer(path, { sensitive: this.caseSensitive, strict: this.strict, end: true },
       function handle(req, res, next) { route.dispatch(req, res, next); });
     layer.route = route;
@@ -604,7 +623,7 @@
     for (const [method, args] of log) {
       if (method === 'route') {
         const route = target.route(args[0]);
-        for (const [m, hs] of args[1].__routeLog) route[m](...hs);
+        for (const [m, hs] of args[1]) route[m](...hs);
       } else {
         target[method](...args);
       }
@@ -1220,7 +1239,7 @@
   appProto.route = function (path) {
     this.lazyrouter();
     const route = this._router.route(path);
-    this._log.push(['route', [path, route]]);
+    this._log.push(['route', [path, route._log]]);   // the route's calls, as they come
     return route;
   };
   appProto.engine = function (ext, fn) {
@@ -1344,6 +1363,7 @@
       this._flxId = native.publish({ settings, locals, mountpath: this.mountpath,
         log: describeHandlers(this._log), version: VERSION });
       apps.set(this._flxId, this);
+      if (this._router) locateRoutes(this._router, [this._flxId]);
     }
     return ['express.app', { id: this._flxId }];
   };

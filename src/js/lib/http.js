@@ -38,7 +38,7 @@
   // State that is the object's machinery, not the application's: it is not
   // copied when the object crosses.
   const INTERNAL_NAMES = ['_events', '_eventsCount', '_maxListeners', '_flx', 'socket',
-    'connection', 'req', 'res', 'next', 'route', 'app', 'client'];
+    'connection', 'req', 'res', 'next', 'app', 'client'];
   const INTERNAL = new Set(INTERNAL_NAMES);
 
   function snapshot(obj) {
