@@ -374,13 +374,58 @@ TEST_IMPL(compile_state_put_on_a_request_joins_its_group) {
       "  req.hits = ++hits;\n"
       "  next();\n"
       "});\n"
-      "app.post('/cart', function add(req, res) { req.session.cart.push(1); res.end(); });\n",
+      "app.post('/cart', function add(req, res) { req.session.cart.push(1); res.end(); });\n"
+      "app.get('/cart', function show(req, res) { res.json(req.session.cart); });\n",
       NULL);
-  ASSERT(same_group(c, "session", "add"));
+  ASSERT(same_group(c, "session", "add"));   /* it changes sessions through req.session */
+  ASSERT(same_group(c, "session", "show"));  /* it may be given req next */
   ASSERT(warned(c, "sessions is put on req by session: the other callbacks registered with it "
                    "may be given req next and reach sessions through it, so they run in its "
                    "group too (1 more)"));
   ASSERT(!warned(c, "hits is put on"));
+  release(c);
+  return 0;
+}
+
+/* An object of a variable changed through another name is a change of the
+ * variable: a local alias (find, for-of, forEach's parameter), or a
+ * request's property set by an app.param callback and written through by
+ * the handler. A copy (map) written is not. */
+TEST_IMPL(compile_change_through_an_alias_is_state) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const users = [{ id: 1, visits: 0 }];\n"
+      "const items = [{ id: 1, n: 0 }];\n"
+      "const todos = [{ id: 1, done: false }];\n"
+      "const names = ['a'];\n"
+      "app.get('/u', function visit(req, res) {\n"
+      "  const u = users.find((x) => x.id === 1);\n"
+      "  u.visits++;\n"
+      "  res.json(u);\n"
+      "});\n"
+      "app.get('/i', function bump(req, res) { for (const it of items) it.n += 1; res.end(); });\n"
+      "app.get('/t', function done(req, res) { todos.forEach((t) => { t.done = true; }); res.end(); });\n"
+      "app.get('/n', function copy(req, res) { const c = names.map((x) => x); c.push('b'); res.json(c); });\n",
+      NULL);
+  ASSERT(!replicated(c, "users"));
+  ASSERT(F(c, "visit")->group >= 0);
+  ASSERT(!replicated(c, "items"));
+  ASSERT(F(c, "bump")->group >= 0);
+  ASSERT(!replicated(c, "todos"));
+  ASSERT(replicated(c, "names"));
+  ASSERT(F(c, "copy")->group < 0);
+  release(c);
+  c = compile(
+      "const app = require('express')();\n"
+      "const members = [{ name: 'ada', visits: 0 }];\n"
+      "app.param('member', function load(req, res, next, name) {\n"
+      "  req.member = members.filter(function (m) { return m.name === name; })[0];\n"
+      "  next();\n"
+      "});\n"
+      "app.get('/m/:member', function seen(req, res) { req.member.visits += 1; res.end(); });\n",
+      NULL);
+  ASSERT(!replicated(c, "members"));
+  ASSERT(same_group(c, "load", "seen"));
   release(c);
   return 0;
 }

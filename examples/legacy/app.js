@@ -19,6 +19,19 @@ app.param('name', function (req, res, next, name) {
 app.get('/people/:name', function (req, res) {
   res.send(200, req.params.name + ' ' + req.person);
 });
+
+// The object a param callback finds is changed by the handler: one object,
+// whichever worker the request came in on.
+var members = [{ name: 'ada', visits: 0 }, { name: 'alan', visits: 0 }];
+app.param('member', function (req, res, next, name) {
+  req.member = members.filter(function (m) { return m.name === name; })[0];
+  if (!req.member) return res.send(404, 'not a member: ' + name);
+  next();
+});
+app.get('/members/:member', function (req, res) {
+  req.member.visits += 1;
+  res.send('visit ' + req.member.visits);
+});
 app.get(/^\/years\/(\d{4})$/, function (req, res) {
   res.json({ year: Number(req.params[0]) });
 });

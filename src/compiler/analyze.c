@@ -102,7 +102,7 @@ static bool one_of(const analyzer_t *a, TSNode n, const char *const *names) {
 }
 
 static const char *const express_listen[] = {"get", "post", "put", "delete", "patch",
-                                             "all", "use", "options", "head", NULL};
+                                             "all", "use", "options", "head", "param", NULL};
 
 /* An Express application or router: express(), express.Router(),
  * require('express')(), app.route(path). */

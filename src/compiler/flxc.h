@@ -89,6 +89,8 @@ struct flxc_binding_s {
   TSNode decl;              /* the declaration (function, declarator, ...) */
   flxc_ref_t **refs;
   size_t nrefs;
+  TSNode *alias_writes;     /* writes through another name (alias.c) */
+  size_t nalias_writes;
 };
 
 struct flxc_scope_s {
@@ -113,6 +115,9 @@ typedef struct flxc_scopes_s {
 } flxc_scopes_t;
 
 flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u);
+/* alias.c: records on each variable the writes made through another name
+ * (const u = users.find(...); u.n++). Run by flxc_scope_analyze. */
+void flxc_alias_analyze(const flxc_scopes_t *s);
 void flxc_scope_free(flxc_scopes_t *s);
 /* Whether a method of this name is known not to change its object (slice,
  * map, get, has, ...). */
@@ -123,7 +128,8 @@ flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);
 /* The reference an identifier node makes, or NULL (O(log n)). */
 flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id);
 /* Whether b is written after its declaration: assigned again (b = ..., b++),
- * or with through_object also changed through it (b.x = ..., b.push(...)). */
+ * or with through_object also changed through it (b.x = ..., b.push(...)),
+ * or through another name that holds its objects (alias.c). */
 bool flxc_binding_changed(const flxc_binding_t *b, bool through_object);
 /* A stable text form of the analysis, for tests and `flx compile --scopes`. */
 void flxc_scope_dump(const flxc_scopes_t *s, FILE *out);

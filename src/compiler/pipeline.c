@@ -835,6 +835,15 @@ static void collect_touches(pipeliner_t *pl) {
       }
     }
   }
+  /* Writes through another name (u = users.find(...); u.n++) write it. */
+  for (size_t i = 0; i < pl->nstate; i++)
+    for (size_t k = 0; k < pl->state[i]->nalias_writes; k++) {
+      int where = runs_in(pl, pl->state[i]->alias_writes[k]);
+      if (where >= 0)
+        pl->touch[(size_t)where * ns + i] |= FLXC_READWRITE;
+      else
+        pl->helper_touch[(size_t)(-1 - where) * ns + i] |= FLXC_READWRITE;
+    }
   /* A variable given to a call may be changed by the callee: asked only
    * where it would change the outcome (the fluxion does not write it yet). */
   for (size_t i = 0; i < pl->s->nrefs; i++) {
@@ -1243,7 +1252,8 @@ static size_t touch_registered(pipeliner_t *pl, const ranges_t *c, size_t si) {
 static void join_escaped(pipeliner_t *pl) {
   for (size_t i = 0; i < pl->s->nrefs; i++) {
     const flxc_ref_t *r = pl->s->refs[i];
-    int si = r->binding ? state_index(pl, r->binding) : -1;
+    int si = r->binding && flxc_binding_changed(r->binding, true)   /* else replicated */
+                 ? state_index(pl, r->binding) : -1;
     int where = si >= 0 ? runs_in(pl, r->node) : 0;
     const flxc_ref_t *holder = where > 0 ? stored_in_argument(pl, r) : NULL;
     if (holder == NULL)

@@ -486,6 +486,8 @@ flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id) {
 }
 
 bool flxc_binding_changed(const flxc_binding_t *b, bool through_object) {
+  if (through_object && b->nalias_writes)
+    return true;
   for (size_t i = 0; i < b->nrefs; i++)
     if ((b->refs[i]->access & FLXC_WRITE) && !b->refs[i]->init &&
         (through_object || !b->refs[i]->member))
@@ -509,6 +511,7 @@ flxc_scopes_t *flxc_scope_analyze(const flxc_unit_t *u) {
     memcpy(a.out->by_start, a.out->refs, a.out->nrefs * sizeof *a.out->refs);
   if (a.out->nrefs)
     qsort(a.out->by_start, a.out->nrefs, sizeof *a.out->by_start, ref_by_start);
+  flxc_alias_analyze(a.out);
   return a.out;
 }
 
@@ -527,6 +530,7 @@ void flxc_scope_free(flxc_scopes_t *s) {
     for (size_t k = 0; k < sc->nbindings; k++) {
       free(sc->bindings[k]->name);
       free(sc->bindings[k]->refs);
+      free(sc->bindings[k]->alias_writes);
       free(sc->bindings[k]);
     }
     free(sc->bindings);

@@ -256,7 +256,7 @@
         return d.fallback(err);   // nothing new here: the router's worker goes on, as cheaper
       if (!resumed) {
         const at = resumeAt(d.state, pair.req, pair.res);
-        if (!at) return d.fallback(err);   // this worker's app is not laid out the same
+        if (!at || !at.next) return d.fallback(err);   // this worker's app is not laid out the same
         resumed = at.next;
       }
       return resumed(err);
@@ -513,13 +513,30 @@
       const layerPath = layer.path;
       // Most layers have no parameters: no callback to make for them.
       if (layer.keys.length === 0) enter(layer, route, layerError, layerPath, path);
-      else self._processParams(layer, paramcalled, req, res, (perr) => {
-        if (perr) next(layerError || perr);
-        else enter(layer, route, layerError, layerPath, path);
-      });
+      else inParams(layer, route, layerError, layerPath, path);
       sync = 0;
     }, req, res, place);
     req.next = next;
+
+    // The app.param callbacks of the layer's parameters, then the layer. A
+    // copy of their next (app.param('id', ...) in a group, putting
+    // req.user = users[id]) has this router's place and where in them it is.
+    // With start, from there: the callback to go on with is returned.
+    function inParams(layer, route, layerError, layerPath, path, start) {
+      const here = place && ((i, paramIndex) => {
+        const p = place();
+        return p && Object.assign(p, { param: { i, paramIndex, layerError } });
+      });
+      return processParams(self.params, layer.keys, paramcalled, req, res, (perr) => {
+        if (perr) next(layerError || perr);
+        else enter(layer, route, layerError, layerPath, path);
+      }, here, start);
+    }
+    function resumeParams({ i, paramIndex, layerError }) {
+      const layer = stack[idx - 1], path = getPathname(req);
+      if (!layer || layer.match(path) !== true || layer.keys.length < i) return null;
+      return inParams(layer, layer.route, layerError, layer.path, path, { i, paramIndex });
+    }
 
     function enter(layer, route, layerError, layerPath, path) {
       if (route) return layer.handleRequest(req, res, next);
@@ -535,19 +552,17 @@
       if (layerError) layer.handleError(layerError, req, res, next);
       else layer.handleRequest(req, res, next);
     }
-    if (resume) return next;
+    if (resume) return at.param ? resumeParams(at.param) : next;
     next();
   };
 
-  routerProto._processParams = function (layer, called, req, res, done) {
-    const keys = layer.keys;
-    if (!keys || keys.length === 0) return done();
-    processParams(this.params, keys, called, req, res, done);
-  };
   // The app.param callbacks of a layer's parameters, each once per request
   // and value, in order; then done.
-  function processParams(params, keys, called, req, res, done) {
+  // here(i, paramIndex): the place of a copy of a callback's next; start:
+  // where a copy was called, the callback it goes on with returned.
+  function processParams(params, keys, called, req, res, done, here, start) {
     let i = 0, name, paramIndex = 0, key, paramVal, paramCallbacks, paramCalled;
+    const place = here && (() => here(i, paramIndex));
     function param(err) {
       if (err) return done(err);
       if (i >= keys.length) return done();
@@ -571,11 +586,18 @@
       if (err) { paramCalled.error = err; param(err); return; }
       if (!fn) return param();
       try {
-        const ret = fn(req, res, crossable(paramCallback, req, res), paramVal, key.name);
+        const ret = fn(req, res, crossable(paramCallback, req, res, place), paramVal, key.name);
         if (V5 && ret && typeof ret.then === 'function') ret.then(null, (e) => paramCallback(e || new Error('Rejected promise')));
       } catch (e) { paramCallback(e); }
     }
-    param();
+    if (!start) return param();
+    ({ i, paramIndex } = start);
+    key = keys[i - 1];
+    name = key.name;
+    paramVal = req.params[name];
+    paramCallbacks = params[name];
+    paramCalled = called[name];
+    return paramCallbacks && paramCalled ? paramCallback : null;
   }
 
   // use([path,] ...fns): the path, if the first argument is one, and the functions.
