@@ -58,6 +58,19 @@ check "svg is rendered by Graphviz" grep -q '<svg' "$work/app.svg"
 check "explain says the group and the variable that made it" \
   bash -c "grep -q '^group grp_count: 1 fluxion' '$work/explain' &&
            grep -q '^    count (declared line 3); changed at line 6 (reply); read at line 7 (reply)' '$work/explain'"
+cat > "$work/alias.js" <<'EOF'
+const app = require('express')();
+const users = [{ id: 1, visits: 0 }];
+app.get('/', function visit(req, res) {
+  const u = users.find((x) => x.id === 1);
+  u.visits++;
+  res.json(u);
+});
+app.listen(3000);
+EOF
+"$flx" compile "$work/alias.js" --explain > "$work/explain-alias"
+check "explain names a change made through another name" \
+  grep -q '^    users (declared line 2); changed at line 5 (visit); read at line 4 (visit)' "$work/explain-alias"
 check "explain says what runs in parallel" \
   bash -c "grep -A1 '^in parallel' '$work/explain' | grep -q \"handler  *line 4  app.get('/', …)\""
 "$flx" run "$work/app.flx" --explain 2> "$work/err"

@@ -178,7 +178,7 @@ static bool same_holder(const alias_t *a, const flxc_binding_t *b, const char *p
 static void written_through(aliaser_t *x, const flxc_binding_t *holder, const char *property,
                             TSNode at, int depth) {
   if (depth > 8)
-    return;   /* a = b; b = a: each step was said already */
+    return;   /* a = b; b = a: a cycle of holders, each marked on the way round */
   for (size_t i = 0; i < x->n; i++) {
     const alias_t *a = &x->aliases[i];
     if (!same_holder(a, holder, property))

@@ -105,38 +105,52 @@ static const flxc_group_code_t *in_helper(const flxc_pipeline_t *p, TSNode n) {
   return NULL;
 }
 
-/* "changed at a.js:3 (f), a.js:9 (helper h)": the references of b that
- * fluxions (or the helpers they call) make, of one kind. */
-static void places(const explainer_t *x, const flxc_binding_t *b, bool writes) {
+/* One place of a list ("; changed at " before the first); false once the
+ * list is full. */
+typedef struct {
+  size_t n;
+  uint32_t last_row;
+} place_list_t;
+
+static bool place(const explainer_t *x, place_list_t *l, TSNode node, bool writes) {
   const flxc_pipeline_t *p = x->p;
   FILE *out = x->out;
-  size_t n = 0;
-  uint32_t last_row = UINT32_MAX;
-  for (size_t i = 0; i < b->nrefs; i++) {
-    const flxc_ref_t *r = b->refs[i];
-    if (r->init || ((r->access & FLXC_WRITE) != 0) != writes)
-      continue;
-    const flxc_fluxion_t *owner = flxc_owner_of(p, r->node);
-    const flxc_group_code_t *h = owner && owner->index == 0 ? in_helper(p, r->node) : NULL;
-    if (owner == NULL || (owner->index == 0 && h == NULL))
-      continue;   /* main's own, before anything runs in parallel */
-    if (ts_node_start_point(r->node).row == last_row)
-      continue;   /* said for this line already */
-    last_row = ts_node_start_point(r->node).row;
-    if (n == 0)
-      fprintf(out, "; %s at ", writes ? "changed" : "read");
-    if (n++ == MAX_PLACES) {
-      fputs(", ...", out);
-      break;
-    }
-    if (n > 1)
-      fputs(", ", out);
-    where_is(x, r->node);
-    if (h && h->helper == NULL)
-      fputs(" (main, run in the group)", out);
-    else
-      fprintf(out, " (%s%s)", h ? "helper " : "", h ? h->helper->name : owner->name);
+  const flxc_fluxion_t *owner = flxc_owner_of(p, node);
+  const flxc_group_code_t *h = owner && owner->index == 0 ? in_helper(p, node) : NULL;
+  if (owner == NULL || (owner->index == 0 && h == NULL))
+    return true;   /* main's own, before anything runs in parallel */
+  if (ts_node_start_point(node).row == l->last_row)
+    return true;   /* said for this line already */
+  l->last_row = ts_node_start_point(node).row;
+  if (l->n == 0)
+    fprintf(out, "; %s at ", writes ? "changed" : "read");
+  if (l->n++ == MAX_PLACES) {
+    fputs(", ...", out);
+    return false;
   }
+  if (l->n > 1)
+    fputs(", ", out);
+  where_is(x, node);
+  if (h && h->helper == NULL)
+    fputs(" (main, run in the group)", out);
+  else
+    fprintf(out, " (%s%s)", h ? "helper " : "", h ? h->helper->name : owner->name);
+  return true;
+}
+
+/* "changed at a.js:3 (f), a.js:9 (helper h)": the references of b that
+ * fluxions (or the helpers they call) make, of one kind; changes made
+ * through another name (u.visits++ with u = users.find(...)) too. */
+static void places(const explainer_t *x, const flxc_binding_t *b, bool writes) {
+  place_list_t l = {0, UINT32_MAX};
+  bool more = true;
+  for (size_t i = 0; i < b->nrefs && more; i++) {
+    const flxc_ref_t *r = b->refs[i];
+    if (!r->init && ((r->access & FLXC_WRITE) != 0) == writes)
+      more = place(x, &l, r->node, writes);
+  }
+  for (size_t i = 0; writes && i < b->nalias_writes && more; i++)
+    more = place(x, &l, b->alias_writes[i], writes);
 }
 
 static void explain_group(const explainer_t *x, int g) {

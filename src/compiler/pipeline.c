@@ -798,6 +798,13 @@ static bool method_receiver(const flxc_ref_t *r) {
   return is(call, "call_expression") && ts_node_eq(field(call, "function"), m);
 }
 
+/* How code running at `where` (runs_in: a fluxion, or -1 - a helper) uses
+ * state si. */
+static unsigned char *touch_cell(pipeliner_t *pl, int where, size_t si) {
+  return where >= 0 ? &pl->touch[(size_t)where * pl->nstate + si]
+                    : &pl->helper_touch[(size_t)(-1 - where) * pl->nstate + si];
+}
+
 static void collect_touches(pipeliner_t *pl) {
   size_t nf = pl->out->n, ns = pl->nstate;
   pl->touch = calloc(nf * (ns ? ns : 1), 1);
@@ -815,10 +822,7 @@ static void collect_touches(pipeliner_t *pl) {
         access = FLXC_READ;
       else if (!(access & FLXC_WRITE) && opaque_object(pl, r->binding) && method_receiver(r))
         access |= FLXC_WRITE;
-      if (where >= 0)
-        pl->touch[(size_t)where * ns + (size_t)si] |= (unsigned char)access;
-      else
-        pl->helper_touch[(size_t)(-1 - where) * ns + (size_t)si] |= (unsigned char)access;
+      *touch_cell(pl, where, (size_t)si) |= (unsigned char)access;
     } else if (hi >= 0) {
       add_user(&users[hi], where);
     }
@@ -837,13 +841,8 @@ static void collect_touches(pipeliner_t *pl) {
   }
   /* Writes through another name (u = users.find(...); u.n++) write it. */
   for (size_t i = 0; i < pl->nstate; i++)
-    for (size_t k = 0; k < pl->state[i]->nalias_writes; k++) {
-      int where = runs_in(pl, pl->state[i]->alias_writes[k]);
-      if (where >= 0)
-        pl->touch[(size_t)where * ns + i] |= FLXC_READWRITE;
-      else
-        pl->helper_touch[(size_t)(-1 - where) * ns + i] |= FLXC_READWRITE;
-    }
+    for (size_t k = 0; k < pl->state[i]->nalias_writes; k++)
+      *touch_cell(pl, runs_in(pl, pl->state[i]->alias_writes[k]), i) |= FLXC_READWRITE;
   /* A variable given to a call may be changed by the callee: asked only
    * where it would change the outcome (the fluxion does not write it yet). */
   for (size_t i = 0; i < pl->s->nrefs; i++) {
@@ -852,9 +851,7 @@ static void collect_touches(pipeliner_t *pl) {
     if (si < 0 || !r->argument)
       continue;
     int where = runs_in(pl, r->node);
-    unsigned char *t = where > 0    ? &pl->touch[(size_t)where * ns + (size_t)si]
-                       : where < 0 ? &pl->helper_touch[(size_t)(-1 - where) * ns + (size_t)si]
-                                   : NULL;
+    unsigned char *t = where != 0 ? touch_cell(pl, where, (size_t)si) : NULL;
     if (t && !(*t & FLXC_WRITE))
       *t |= (unsigned char)argument_access(pl, r);
   }

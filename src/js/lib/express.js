@@ -1319,7 +1319,7 @@
   };
   appProto.path = function () { return this.parent ? this.parent.path() + this.mountpath : ''; };
   appProto.enabled = function (s) { return Boolean(this.settings[s]); };
-  appProto.disabled = function (s) { return !this.set(s); };
+  appProto.disabled = function (s) { return !this.settings[s]; };
   appProto.enable = function (s) { return this.set(s, true); };
   appProto.disable = function (s) { return this.set(s, false); };
   for (const method of METHODS.concat('all')) {
