@@ -280,6 +280,24 @@ stop_app
 check "res.on('finish') hears every response, ended on either worker" \
   bash -c "[ \"\$(grep '^finished' '$work/finish.out' | sort)\" = \"\$(for i in \$(seq 20); do echo finished /count/\$i 200; echo finished /free/\$i 201; done | sort)\" ]"
 
+# 'finish' after the answer: as under node, a listener added in the turn that
+# ended the response hears it; one added in a later turn does not. (flx
+# schedules no turn for a response no one listens to.)
+cat > "$work/late.js" <<'JS'
+const http = require('http');
+http.createServer((req, res) => {
+  res.end('ok');
+  res.on('finish', () => console.log('same turn', req.url));
+  setTimeout(() => res.on('finish', () => console.log('later turn', req.url)), 30);
+}).listen(process.env.PORT, () => console.log('up'));
+JS
+start_app late
+curl -s "http://127.0.0.1:$port/a" > /dev/null; curl -s "http://127.0.0.1:$port/b" > /dev/null
+sleep 0.2
+stop_app
+check "a 'finish' listener added in the turn of end() hears it, one a turn later does not" \
+  bash -c "[ \"\$(grep -v '^up' '$work/late.out' | sort)\" = \"\$(printf 'same turn /a\nsame turn /b')\" ]"
+
 # Two event streams at once, each counting in its own handler's variable
 # (assigned by its interval's callback): each gets 1, 2, 3, as under node.
 cat > "$work/events.js" <<'JS'

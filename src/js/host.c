@@ -114,6 +114,7 @@ void flx_js_drain(flx_js_worker_t *w, const char *where) {
         flx_js_report(w, where);
   }
   report_rejections(w, where);
+  w->turns++;
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -317,6 +318,17 @@ static JSValue js_signal_listeners(JSContext *ctx, JSValueConst this_val, int ar
   if (slot >= 0)
     atomic_fetch_add(&w->host->signal_listeners[slot], delta);
   return JS_UNDEFINED;
+}
+
+/* __flx.turn(): which turn of this worker's is running; what the next turn
+ * will do must wait for it (http.js: a response's end told to listeners that
+ * come before its turn is over). */
+static JSValue js_turn(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  (void)argc;
+  (void)argv;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  return JS_NewInt64(ctx, (int64_t)w->turns);
 }
 
 /* On the control thread: listened for by some worker, the signal goes to
@@ -1036,6 +1048,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_SetPropertyStr(w->ctx, natives, "publish", JS_NewCFunction(w->ctx, js_publish, "publish", 1));
   JS_SetPropertyStr(w->ctx, natives, "signalListeners",
                     JS_NewCFunction(w->ctx, js_signal_listeners, "signalListeners", 2));
+  JS_SetPropertyStr(w->ctx, natives, "turn", JS_NewCFunction(w->ctx, js_turn, "turn", 0));
   JS_SetPropertyStr(w->ctx, natives, "published",
                     JS_NewCFunction(w->ctx, js_published, "published", 1));
   JS_SetPropertyStr(w->ctx, natives, "publishMain",

@@ -39,6 +39,8 @@ typedef struct flx_js_worker_s {
   JSValue rejected;           /* promise → reason: rejections nobody handles yet */
   bool rejections;            /* one was added since they were last reported */
   bool in_group;              /* the message being run is a group's (run_fluxion) */
+  uint64_t turns;             /* messages whose JavaScript has run to its end,
+                               * microtasks included (flx_js_drain) */
   uint64_t next_local;
   uint64_t next_timer;
   JSValue listeners[FLX_JS_MAX_SERVERS];   /* each server's listener, rebuilt here */

@@ -830,6 +830,11 @@
   };
   const CHARSET_PARAM = /^charset=/i, HAS_CHARSET = /;\s*charset\s*=/;
   function setCharset(type, charset) {
+    // (res.send's usual case, 'text/html; charset=utf-8', without a regex)
+    const tail = '; charset=' + charset, semi = type.indexOf(';');
+    if (semi === type.length - tail.length && type.endsWith(tail) && type.charCodeAt(0) > 32 &&
+        type.charCodeAt(semi - 1) > 32)
+      return type;
     const parts = type.split(';'), out = [parts[0].trim()];
     for (let i = 1; i < parts.length; i++) {
       const p = parts[i].trim();
@@ -969,7 +974,7 @@
       let value = Array.isArray(val) ? val.map(String) : String(val);
       if (field.toLowerCase() === 'content-type') {
         if (Array.isArray(value)) throw new TypeError('Content-Type cannot be set to an Array');
-        if (!HAS_CHARSET.test(value)) {
+        if (value.indexOf('charset') === -1 || !HAS_CHARSET.test(value)) {
           const charset = mime.charset(value.split(';')[0]);
           if (charset) value += '; charset=' + charset.toLowerCase();
         }

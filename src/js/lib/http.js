@@ -107,7 +107,8 @@
   class IncomingMessage extends EventEmitter {
     constructor(handle) {
       super();
-      const [method, url, raw, , lower] = IncomingMessage.attach(this, handle);
+      const [method, url, raw, remote, lower] = handle.info();
+      IncomingMessage.attach(this, handle, remote);
       this.method = method;
       this.url = url;
       this.headers = headersOf(raw, lower);
@@ -121,14 +122,12 @@
     }
     // The machinery around the handle, without the application's
     // properties (a request revived on another worker gets those copied).
-    static attach(req, handle) {
-      const info = handle.info();
+    static attach(req, handle, remote) {
       Object.defineProperty(req, '_flx', {
-        value: { h: handle, flowing: false, done: false, encoding: null },
+        value: { h: handle, remote, flowing: false, done: false, encoding: null },
         writable: true, configurable: true,
       });
-      req.socket = req.connection = new Socket(info[3]);
-      return info;
+      req.socket = req.connection = new Socket(remote);
     }
     get readable() { return !this._flx.done; }
     get readableEnded() { return this._flx.done; }
@@ -176,7 +175,8 @@
       if (body.length) yield body;
     }
     __flx_clone() {
-      return ['http.req', { h: this._flx.h, proto: this.__flx_proto }, this, INTERNAL_NAMES];
+      return ['http.req', { h: this._flx.h, remote: this._flx.remote, proto: this.__flx_proto },
+        this, INTERNAL_NAMES];
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
     __flx_revived() { arrived(this); }
@@ -201,7 +201,7 @@
     }
     static attach(res, handle) {
       Object.defineProperty(res, '_flx', {
-        value: { h: handle, sent: false, ended: false, chunks: null },
+        value: { h: handle, sent: false, ended: false, untold: 0, chunks: null },
         writable: true, configurable: true,
       });
     }
@@ -301,13 +301,29 @@
         this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk));
       }
       this._flx.ended = true;
+      const ev = this._events;
+      if (cb || this._flx.origin || this._flx.elsewhere || (ev && (ev.finish || ev.close)))
+        this._tellEnded(cb);
+      else   // no one to tell yet, as most have: no turn to schedule unless one
+        this._flx.untold = native.turn() + 1;   // comes before this turn is over
+      return this;
+    }
+    // 'finish' and 'close' at the turn after end(), to listeners here, the
+    // callback, the original (if this is a copy) and the copies that listen.
+    _tellEnded(cb) {
+      this._flx.untold = 0;
       const origin = this._flx.origin;
       setImmediate(() => {
         this._finished();
         if (cb) cb();
         if (origin) origin();
       });
-      return this;
+    }
+    // A listener for the end added after end() but before the next turn is
+    // told, as Node's are.
+    _listened(name) {
+      if (this._flx.untold === native.turn() + 1 && (name === 'finish' || name === 'close'))
+        this._tellEnded();
     }
     setTimeout() { return this; }
     assignSocket() {}
@@ -345,8 +361,19 @@
     __flx_merge(other) {
       Object.assign(this, snapshot(other));
       const tell = other._flx && other._flx.origin;
-      if (tell && tell !== this._flx.onEnded) (this._flx.elsewhere = this._flx.elsewhere || []).push(tell);
+      if (tell && tell !== this._flx.onEnded) {
+        (this._flx.elsewhere = this._flx.elsewhere || []).push(tell);
+        if (this._flx.untold === native.turn() + 1) this._tellEnded();
+      }
     }
+  }
+  for (const m of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener']) {
+    const add = EventEmitter.prototype[m];
+    ServerResponse.prototype[m] = function (name, listener) {
+      add.call(this, name, listener);
+      this._listened(name);
+      return this;
+    };
   }
 
   // Rebuilt on another worker around the same handle (the clone then copies
@@ -356,7 +383,7 @@
     const cls = kind === 'req' ? IncomingMessage : ServerResponse;
     return function (d, session) {
       const o = Object.create(protoFor(d.proto, kind) || cls.prototype);
-      cls.attach(o, d.h);
+      cls.attach(o, d.h, d.remote);
       if (d.origin) o._flx.origin = d.origin;
       const key = 'http:' + d.h.id(), pair = session[key] || (session[key] = {});
       pair[kind] = o;
