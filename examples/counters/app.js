@@ -19,7 +19,8 @@ app.get('/total', function (req, res) {
 var seen = 0;
 app.get('/seen/:who', function (req, res) {
   seen += 1;
-  res.json({ who: req.params.who, route: req.route.path, methods: req.route.methods, seen: seen });
+  res.json({ who: req.params.who, route: req.route.path, methods: req.route.methods,
+    handlers: req.route.stack.length, seen: seen });
 });
 app.get('/stats', function (req, res) {
   res.json(hits);

@@ -1408,6 +1408,7 @@
     Object.assign(app.locals, def.locals);
     app.mountpath = def.mountpath;
     replay(app, def.log);
+    if (app._router) locateRoutes(app._router, [id]);   // as the original's are
     return app;
   }
   native.revivers['express.app'] = (d) => appById(d.id);

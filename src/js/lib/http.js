@@ -333,8 +333,9 @@
       // Listeners stay with the original: a copy that ends the response tells
       // it, and it emits 'finish' and 'close' to them (a logger's
       // res.on('finish') registered before the handler ran elsewhere).
+      const ev = this._events;
       if (this._flx.origin) d.origin = this._flx.origin;
-      else if (this.listenerCount('finish') || this.listenerCount('close') || this._flx.elsewhere)
+      else if ((ev && (ev.finish || ev.close)) || this._flx.elsewhere)
         d.origin = this._endedElsewhere();
       return ['http.res', d, this, INTERNAL_NAMES];
     }
