@@ -178,6 +178,11 @@ typedef struct flx_send_s {
                            memory: a fluxion outside any group runs it on that
                            worker and it is never stolen (from a handler only;
                            ignored elsewhere and for group members) */
+  unsigned char now;    /* 1, with here, from a handler: a call made now (a
+                           callback called back): it runs before what is
+                           queued on this worker, after the calls made now
+                           before it; to a group whose home this worker is, at
+                           the front of its mailbox likewise */
 } flx_send_t;
 
 int flx_send(flx_runtime_t *rt, const flx_send_t *req);

@@ -16,6 +16,7 @@
   XX(reads_overlap_writes_never, CONCURRENCY)                              \
   XX(burst_is_stolen, CONCURRENCY)                                         \
   XX(burst_sent_here_stays, CONCURRENCY)                                   \
+  XX(calls_made_now_run_before_queued_events, CONCURRENCY)                 \
   XX(join_fires_once_per_tag, CONCURRENCY)                                 \
   XX(join_rejects_duplicate_token, UNIT)                                   \
   XX(post_keeps_tag_start_makes_new, CONCURRENCY)                          \

@@ -351,6 +351,48 @@ TEST_IMPL(burst_sent_here_stays) {
   return 0;
 }
 
+/* ---- calls made now ---------------------------------------------------- */
+
+/* Node's order for a callback called back now (a tick): a and b are queued
+ * events; a calls back c and d, c calls back e. Node runs a c d e b: the
+ * calls before the next event, each after those made before it. The same
+ * through a group's mailbox. */
+static struct {
+  char log[8];
+  atomic_int n;
+} now_order;
+
+static void called_now(flx_ctx_t *ctx, flx_msg_t *msg) {
+  char step = msg->data[0];
+  now_order.log[atomic_fetch_add(&now_order.n, 1)] = step;
+  const char *calls = step == 'a' ? "cd" : step == 'c' ? "e" : "";
+  for (; *calls; calls++)
+    ASSERT_OK(flx_send(flx_ctx_runtime(ctx), &(flx_send_t){.to = flx_ctx_fluxion(ctx),
+                                                            .kind = FLX_START, .data = calls,
+                                                            .len = 1, .here = 1, .now = 1}));
+}
+
+static void check_now_order(int workers, bool grouped) {
+  flx_runtime_t *rt = new_rt(workers);
+  flx_group_t *g = NULL;
+  flx_fluxion_t *f;
+  memset(&now_order, 0, sizeof now_order);
+  if (grouped)
+    ASSERT_OK(flx_group_new(rt, "g", 0, &g));
+  ASSERT_OK(flx_fluxion_new(rt, "step", called_now, &(flx_fluxion_options_t){.group = g}, &f));
+  ASSERT_OK(flx_start(rt, f, "a", 1));
+  ASSERT_OK(flx_start(rt, f, "b", 1));
+  run_until(rt, f, 5);
+  ASSERT_STR_EQ(now_order.log, "acdeb");
+  flx_runtime_free(rt);
+}
+
+TEST_IMPL(calls_made_now_run_before_queued_events) {
+  check_now_order(1, false);
+  check_now_order(2, true);   /* the group's home is worker 0 */
+  return 0;
+}
+
 /* ---- joins ------------------------------------------------------------ */
 
 enum { JOIN_TAGS = 2000, PORTS = 3 };

@@ -547,7 +547,10 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
     flx_js_bytes_free(&bytes);
     return JS_EXCEPTION;
   }
+  /* Called back now, it runs before what is queued (as node would call it
+   * now); an immediate goes after those that were due with it. */
   flx_send_t m = {.to = h->rf[dest], .kind = FLX_START, .here = here,
+                  .now = here && !w->in_immediates,
                   .data = here ? local : bytes.p, .len = here ? sizeof local : bytes.len};
   if (kind == FLXL_POST && w->current) {   /* the chain goes on */
     m.kind = FLX_POST;

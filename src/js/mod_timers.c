@@ -32,7 +32,9 @@ static void run_immediates(flx_js_worker_t *w, flx_ctx_t *ctx) {
     JSValue v = JS_GetPropertyUint32(w->ctx, ids, i);
     JS_ToInt64(w->ctx, &id, v);
     JS_FreeValue(w->ctx, v);
+    w->in_immediates = true;
     run_timer(w, ctx, (uint64_t)id);   /* nothing if cleared meanwhile */
+    w->in_immediates = false;
   }
   JS_FreeValue(w->ctx, ids);
 }

@@ -55,6 +55,8 @@ typedef struct flx__fifo_s {
 
 void flx__fifo_push(flx__fifo_t *q, flx__task_t *t);
 flx__task_t *flx__fifo_pop(flx__fifo_t *q);
+/* Puts t right after `after`, a task in q, or at the head if after is NULL. */
+void flx__fifo_insert(flx__fifo_t *q, flx__task_t *after, flx__task_t *t);
 
 /* uint64 → pointer, open addressing; key 0 is reserved (empty). */
 typedef struct flx__map_s {
@@ -120,10 +122,11 @@ struct flx__worker_s {
   uv_idle_t idle;
   uv_timer_t recheck;       /* a sleeper's second look for work to steal */
 
-  uv_mutex_t lock;          /* guards runq and pinq */
+  uv_mutex_t lock;          /* guards runq, pinq and nextq */
   flx__fifo_t runq;
   flx__fifo_t pinq;
-  atomic_size_t depth;      /* runq.len + pinq.len */
+  flx__fifo_t nextq;        /* calls made now by handlers here: run first */
+  atomic_size_t depth;      /* runq.len + pinq.len + nextq.len */
   atomic_size_t stealable;  /* runq.len */
   atomic_int sleeping;      /* about to block in poll with nothing to do */
   atomic_uint_fast64_t task_start; /* uv_hrtime() the running task began; 0 */
@@ -132,6 +135,7 @@ struct flx__worker_s {
   atomic_uint_fast64_t stolen;
 
   /* Loop-thread only. */
+  bool in_message;          /* a handler is running */
   void *data;               /* the user's: flx_worker_set_data */
   flx__map_t timers;        /* id → struct timer */
   flx__link_t conns;        /* open TCP connections */
@@ -152,6 +156,9 @@ void flx__worker_close(flx__worker_t *w);
 void flx__worker_free(flx__worker_t *w);
 /* Queue a task on w: pinned (only w runs it) or stealable. */
 void flx__worker_push(flx__worker_t *w, flx__task_t *t, bool pinned);
+/* From w's own thread: t runs before what w has queued in runq and pinq,
+ * after what was pushed so before it (a call made now: flx_send_t.now). */
+void flx__worker_push_now(flx__worker_t *w, flx__task_t *t);
 void flx__worker_call(flx__worker_t *w, flx__call_t *call, flx__call_fn fn);
 /* The same, with what to do if the call never runs (a runtime freed unrun). */
 void flx__worker_call_or_drop(flx__worker_t *w, flx__call_t *call, flx__call_fn fn,
@@ -174,6 +181,8 @@ struct flx_group_s {
   flx__fifo_t mailbox;      /* of msg->_task */
   bool scheduled;           /* its task is queued or running */
   unsigned readers;         /* FLX_READ messages running */
+  flx__task_t *now_tail;    /* the last message sent `now` still in the
+                             * mailbox, whose front they hold */
   flx__task_t task;
 };
 

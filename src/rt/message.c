@@ -78,6 +78,21 @@ static void group_enqueue(flx_group_t *g, flx_msg_t *m) {
     schedule_group(g);
 }
 
+/* A call made now by a handler on the group's home worker: at the front of
+ * the mailbox, after the calls made now before it (see dispatch). */
+static void group_enqueue_now(flx_group_t *g, flx_msg_t *m, flx__worker_t *home) {
+  bool start;
+  uv_mutex_lock(&g->lock);
+  flx__fifo_insert(&g->mailbox, g->now_tail, &m->_task);
+  g->now_tail = &m->_task;
+  start = !g->scheduled && group_ready(g);
+  if (start)
+    g->scheduled = true;
+  uv_mutex_unlock(&g->lock);
+  if (start)
+    flx__worker_push_now(home, &g->task);
+}
+
 static void reader_done(flx_group_t *g) {
   bool start;
   uv_mutex_lock(&g->lock);
@@ -103,7 +118,10 @@ void flx__run_group(flx__worker_t *w, flx_group_t *g) {
       schedule_group(g);
       return;
     }
-    flx_msg_t *m = FLX__CONTAINER_OF(flx__fifo_pop(&g->mailbox), flx_msg_t, _task);
+    flx__task_t *head = flx__fifo_pop(&g->mailbox);
+    if (head == g->now_tail)
+      g->now_tail = NULL;
+    flx_msg_t *m = FLX__CONTAINER_OF(head, flx_msg_t, _task);
     if (m->access == FLX_READ) {
       g->readers++;
       const flx__task_t *next = g->mailbox.head;
@@ -128,7 +146,10 @@ void flx__run_group(flx__worker_t *w, flx_group_t *g) {
 void flx__run_msg(flx__worker_t *w, flx_msg_t *m) {
   flx_fluxion_t *f = m->to;
   flx_ctx_t ctx = {.rt = w->rt, .worker = w, .fluxion = f, .tag = m->tag};
+  bool outer = w->in_message;
+  w->in_message = true;
   f->handler(&ctx, m);
+  w->in_message = outer;
   atomic_fetch_add_explicit(&f->runs[w->id], 1, memory_order_relaxed);
   atomic_fetch_add_explicit(&w->messages, 1, memory_order_relaxed);
   if (f->group && m->access == FLX_READ)
@@ -138,11 +159,19 @@ void flx__run_msg(flx__worker_t *w, flx_msg_t *m) {
   finished(w->rt);
 }
 
-static void dispatch(flx_runtime_t *rt, flx_msg_t *m, bool here) {
+/* A call made now (flx_send_t.now) goes before what is queued, as node runs
+ * a callback called back before the next event: a tick queue per worker, and
+ * the front of a group's mailbox. */
+static void dispatch(flx_runtime_t *rt, flx_msg_t *m, bool here, bool now) {
   flx_group_t *g = m->to->group;
   flx__worker_t *self = here ? flx__worker_self(rt) : NULL;
-  if (g)
+  now = now && self && self->in_message;
+  if (g && now && g->home == self->id)
+    group_enqueue_now(g, m, self);
+  else if (g)
     group_enqueue(g, m);
+  else if (now)
+    flx__worker_push_now(self, &m->_task);
   else
     flx__worker_push(self ? self : flx__worker_pick(rt), &m->_task, self != NULL);
 }
@@ -188,7 +217,7 @@ static int join_offer(flx_runtime_t *rt, flx_msg_t *token) {
   uv_mutex_unlock(&j->lock);
   /* The last token's place in rt->inflight passes to the joined message. */
   atomic_fetch_sub(&rt->parked, f->ports - 1);
-  dispatch(rt, joined, false);
+  dispatch(rt, joined, false, false);
   return 0;
 }
 
@@ -216,7 +245,7 @@ int flx_send(flx_runtime_t *rt, const flx_send_t *r) {
   flx_msg_t *m = msg_new(r, tag);
   if (m->to->ports > 1)
     return join_offer(rt, m);
-  dispatch(rt, m, r->here);
+  dispatch(rt, m, r->here, r->now);
   return 0;
 }
 

@@ -35,6 +35,17 @@ void flx__fifo_push(flx__fifo_t *q, flx__task_t *t) {
   q->len++;
 }
 
+void flx__fifo_insert(flx__fifo_t *q, flx__task_t *after, flx__task_t *t) {
+  t->next = after ? after->next : q->head;
+  if (after)
+    after->next = t;
+  else
+    q->head = t;
+  if (q->tail == after)
+    q->tail = t;
+  q->len++;
+}
+
 flx__task_t *flx__fifo_pop(flx__fifo_t *q) {
   flx__task_t *t = q->head;
   if (t == NULL)

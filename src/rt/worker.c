@@ -76,17 +76,24 @@ void flx__worker_push(flx__worker_t *w, flx__task_t *t, bool pinned) {
   }
 }
 
+void flx__worker_push_now(flx__worker_t *w, flx__task_t *t) {
+  uv_mutex_lock(&w->lock);
+  flx__fifo_push(&w->nextq, t);
+  atomic_fetch_add(&w->depth, 1);
+  uv_mutex_unlock(&w->lock);
+  uv_idle_start(&w->idle, on_idle);
+}
+
 static flx__task_t *pop_local(flx__worker_t *w, unsigned turn) {
   flx__task_t *t;
   uv_mutex_lock(&w->lock);
-  /* Alternate between the queues so neither starves the other. */
-  if (turn & 1) {
-    t = flx__fifo_pop(&w->pinq);
-    if (!t) t = flx__fifo_pop(&w->runq);
-  } else {
-    t = flx__fifo_pop(&w->runq);
-    if (!t) t = flx__fifo_pop(&w->pinq);
-  }
+  /* Calls made now first (push_now); then alternate between the queues so
+   * neither starves the other. */
+  t = flx__fifo_pop(&w->nextq);
+  if (t == NULL)
+    t = flx__fifo_pop(turn & 1 ? &w->pinq : &w->runq);
+  if (t == NULL)
+    t = flx__fifo_pop(turn & 1 ? &w->runq : &w->pinq);
   if (t) {
     atomic_store(&w->stealable, w->runq.len);
     atomic_fetch_sub(&w->depth, 1);
@@ -296,7 +303,8 @@ void flx__worker_free(flx__worker_t *w) {
   }
   /* Tasks left behind belong to a runtime that never ran: free them. */
   flx__task_t *t;
-  while ((t = flx__fifo_pop(&w->runq)) || (t = flx__fifo_pop(&w->pinq))) {
+  while ((t = flx__fifo_pop(&w->runq)) || (t = flx__fifo_pop(&w->pinq)) ||
+         (t = flx__fifo_pop(&w->nextq))) {
     if (t->type == FLX__TASK_MSG)
       flx__msg_free(FLX__CONTAINER_OF(t, flx_msg_t, _task));
     else if (t->type == FLX__TASK_CALL) {

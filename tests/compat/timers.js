@@ -10,6 +10,18 @@ setImmediate((x, y) => {
   setImmediate(() => out.push('immediate c, queued by a'));
 }, 1, 2);
 clearImmediate(cleared);
+// Called back now (a tick, a microtask), a callback runs before the next
+// immediate; a tick queued by a tick, after those queued before it.
+setImmediate(() => {
+  out.push('immediate d');
+  process.nextTick(() => { out.push('tick d1'); process.nextTick(() => out.push('tick d3')); });
+  process.nextTick(() => out.push('tick d2'));
+});
+setImmediate(() => {
+  out.push('immediate e');
+  Promise.resolve().then(() => out.push('microtask e'));
+});
+setImmediate(() => out.push('immediate f'));
 const t = setTimeout(() => out.push('cleared timeout ran'), 5);
 clearTimeout(t);
 let n = 0;
