@@ -550,7 +550,7 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
   /* Called back now, it runs before what is queued (as node would call it
    * now); an immediate goes after those that were due with it. */
   flx_send_t m = {.to = h->rf[dest], .kind = FLX_START, .here = here,
-                  .now = here && !w->in_immediates,
+                  .now = here && !w->calling_immediate,
                   .data = here ? local : bytes.p, .len = here ? sizeof local : bytes.len};
   if (kind == FLXL_POST && w->current) {   /* the chain goes on */
     m.kind = FLX_POST;

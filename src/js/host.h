@@ -35,8 +35,8 @@ typedef struct flx_js_worker_s {
   JSValue timers;             /* id → [fn, args, runtime timer id, repeats] */
   JSValue immediates;         /* ids of setImmediate callbacks, in order */
   bool immediate_tick;        /* a message will run them */
-  bool in_immediates;         /* that message is running them: each is an event
-                               * of its own, not a call made now (stream_call) */
+  bool calling_immediate;     /* that message is calling one: an event of its
+                               * own, not a call made now (stream_call) */
   JSValue local;              /* id → [dest, args, vars]: messages kept here */
   JSValue rejected;           /* promise → reason: rejections nobody handles yet */
   bool rejections;            /* one was added since they were last reported */

@@ -14,7 +14,7 @@
 enum { IMMEDIATES = 0 };   /* the message's id when it runs the immediates */
 #define NO_TIMER UINT64_MAX   /* an immediate's runtime timer: none */
 
-static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id);
+static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id, bool immediate);
 
 /* The immediates queued so far, each followed by its promise jobs; those
  * they queue wait for the next message, so a loop of them cannot starve
@@ -32,9 +32,7 @@ static void run_immediates(flx_js_worker_t *w, flx_ctx_t *ctx) {
     JSValue v = JS_GetPropertyUint32(w->ctx, ids, i);
     JS_ToInt64(w->ctx, &id, v);
     JS_FreeValue(w->ctx, v);
-    w->in_immediates = true;
-    run_timer(w, ctx, (uint64_t)id);   /* nothing if cleared meanwhile */
-    w->in_immediates = false;
+    run_timer(w, ctx, (uint64_t)id, true);   /* nothing if cleared meanwhile */
   }
   JS_FreeValue(w->ctx, ids);
 }
@@ -56,10 +54,12 @@ void flx_js_on_timer(flx_ctx_t *ctx, flx_msg_t *msg) {
   if (id == IMMEDIATES)
     run_immediates(w, ctx);
   else
-    run_timer(w, ctx, id);
+    run_timer(w, ctx, id, false);
 }
 
-static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id) {
+/* An immediate's own call is an event of its own, not a call made now
+ * (stream_call): what it calls back in its turn is. */
+static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id, bool immediate) {
   JSValue key = JS_NewInt64(w->ctx, (int64_t)id);
   JSValue entry = flx_js_map(w->ctx, w->timers, "get", 1, &key);
   if (JS_IsObject(entry)) {
@@ -69,13 +69,13 @@ static void run_timer(flx_js_worker_t *w, flx_ctx_t *ctx, uint64_t id) {
     if (!JS_ToBool(w->ctx, repeat))   /* once: forget it first, as Node does */
       JS_FreeValue(w->ctx, flx_js_map(w->ctx, w->timers, "delete", 1, &key));
     w->current = ctx;
-    JSValue apply = JS_GetPropertyStr(w->ctx, fn, "apply");
     JSValue call_args[2] = {JS_UNDEFINED, args};
-    JSValue r = JS_Call(w->ctx, apply, fn, 2, call_args);
+    w->calling_immediate = immediate;
+    JSValue r = JS_Call(w->ctx, w->apply, fn, 2, call_args);
+    w->calling_immediate = false;
     if (JS_IsException(r))
       flx_js_report(w, "timer");
     JS_FreeValue(w->ctx, r);
-    JS_FreeValue(w->ctx, apply);
     JS_FreeValue(w->ctx, fn);
     JS_FreeValue(w->ctx, args);
     JS_FreeValue(w->ctx, repeat);

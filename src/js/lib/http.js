@@ -201,7 +201,7 @@
     }
     static attach(res, handle) {
       Object.defineProperty(res, '_flx', {
-        value: { h: handle, sent: false, ended: false, untold: 0, chunks: null },
+        value: { h: handle, sent: false, ended: false, untoldIn: -1, chunks: null },
         writable: true, configurable: true,
       });
     }
@@ -301,17 +301,20 @@
         this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk));
       }
       this._flx.ended = true;
-      const ev = this._events;
-      if (cb || this._flx.origin || this._flx.elsewhere || (ev && (ev.finish || ev.close)))
+      if (cb || this._flx.origin || this._flx.elsewhere || this._listensForEnd())
         this._tellEnded(cb);
       else   // no one to tell yet, as most have: no turn to schedule unless one
-        this._flx.untold = native.turn() + 1;   // comes before this turn is over
+        this._flx.untoldIn = native.turn();   // comes before this turn is over
       return this;
+    }
+    _listensForEnd() {
+      const ev = this._events;
+      return Boolean(ev && (ev.finish || ev.close));
     }
     // 'finish' and 'close' at the turn after end(), to listeners here, the
     // callback, the original (if this is a copy) and the copies that listen.
     _tellEnded(cb) {
-      this._flx.untold = 0;
+      this._flx.untoldIn = -1;
       const origin = this._flx.origin;
       setImmediate(() => {
         this._finished();
@@ -322,7 +325,7 @@
     // A listener for the end added after end() but before the next turn is
     // told, as Node's are.
     _listened(name) {
-      if (this._flx.untold === native.turn() + 1 && (name === 'finish' || name === 'close'))
+      if ((name === 'finish' || name === 'close') && this._flx.untoldIn === native.turn())
         this._tellEnded();
     }
     setTimeout() { return this; }
@@ -333,10 +336,8 @@
       // Listeners stay with the original: a copy that ends the response tells
       // it, and it emits 'finish' and 'close' to them (a logger's
       // res.on('finish') registered before the handler ran elsewhere).
-      const ev = this._events;
       if (this._flx.origin) d.origin = this._flx.origin;
-      else if ((ev && (ev.finish || ev.close)) || this._flx.elsewhere)
-        d.origin = this._endedElsewhere();
+      else if (this._listensForEnd() || this._flx.elsewhere) d.origin = this._endedElsewhere();
       return ['http.res', d, this, INTERNAL_NAMES];
     }
     __flx_revived() { arrived(this); }
@@ -364,7 +365,7 @@
       const tell = other._flx && other._flx.origin;
       if (tell && tell !== this._flx.onEnded) {
         (this._flx.elsewhere = this._flx.elsewhere || []).push(tell);
-        if (this._flx.untold === native.turn() + 1) this._tellEnded();
+        if (this._flx.untoldIn === native.turn()) this._tellEnded();
       }
     }
   }

@@ -18,26 +18,27 @@
   // A name ("json"), an extension (".json") or a path ("a/b.json").
   const DIRS_AND_DOTS = /^.*[./\\]/, UTF8_TYPES = /^text\/|^application\/(javascript|json)$/;
   // res.send asks both for the same few names at every request: answers are
-  // kept (a regular expression costs QuickJS more than the rest of a lookup).
-  const looked = new Map(), charsets = new Map();
-  function lookup(name) {
-    let type = looked.get(name);
-    if (type === undefined) {
-      const s = String(name).toLowerCase();
-      const ext = s.replace(DIRS_AND_DOTS, '');
-      type = TYPES[ext] || (s.indexOf('.') === -1 && s.indexOf('/') === -1 ? TYPES[s] : undefined) || false;
-      if (typeof name === 'string' && name.length < 16 && looked.size < 256) looked.set(name, type);
-    }
-    return type;
+  // kept (a regular expression costs QuickJS more than the rest of a lookup),
+  // for names shorter than maxLength (not every file's path).
+  function remembered(compute, maxLength) {
+    const known = new Map();
+    return function (key) {
+      let answer = known.get(key);
+      if (answer === undefined) {
+        answer = compute(key);
+        if (typeof key === 'string' && key.length < maxLength && known.size < 256) known.set(key, answer);
+      }
+      return answer;
+    };
   }
-  function charset(type) {
-    let cs = charsets.get(type);
-    if (cs === undefined) {
-      const t = String(type).split(';')[0].trim().toLowerCase();
-      cs = UTF8_TYPES.test(t) ? 'UTF-8' : false;
-      if (typeof type === 'string' && charsets.size < 256) charsets.set(type, cs);
-    }
-    return cs;
-  }
+  const lookup = remembered((name) => {
+    const s = String(name).toLowerCase();
+    const ext = s.replace(DIRS_AND_DOTS, '');
+    return TYPES[ext] || (s.indexOf('.') === -1 && s.indexOf('/') === -1 ? TYPES[s] : undefined) || false;
+  }, 16);
+  const charset = remembered((type) => {
+    const t = String(type).split(';')[0].trim().toLowerCase();
+    return UTF8_TYPES.test(t) ? 'UTF-8' : false;
+  }, 128);
   module.exports = { lookup, charset, types: TYPES };
 });
