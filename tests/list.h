@@ -65,6 +65,7 @@
   XX(compile_chain_variable_in_group, UNIT)                                \
   XX(compile_per_request_listener_keeps_its_request, UNIT)                 \
   XX(compile_per_request_counter_stays_in_its_handler, UNIT)               \
+  XX(compile_changing_chain_variables_stay_closures, UNIT)                  \
   XX(compile_state_put_on_a_request_joins_its_group, UNIT)                 \
   XX(compile_change_through_an_alias_is_state, UNIT)                        \
   XX(compile_signal_listener_joins_its_state, UNIT)                        \

@@ -7,6 +7,8 @@
  *           downstream: it travels with the messages down to the reader;
  *   share   anything else touched by several fluxions where one writes: all
  *           of them form one group (union over shared variables).
+ * A chain's variable that changes while its callbacks still use it is not
+ * split at all: those callbacks stay closures (keep_chain_state).
  * Top-level variables never written after start, and functions that touch no
  * mutable state, are replicated on every worker. Main runs once, before any
  * other fluxion, so its own reads and writes need no group. */
@@ -299,41 +301,7 @@ static bool inside(TSNode n, TSNode outer) {
          ts_node_end_byte(n) <= ts_node_end_byte(outer);
 }
 
-/* A listener a callback registers for its own chain (setInterval in a
- * handler, stream.on('data')) that assigns a variable of that chain (let n
- * = 0 in the handler, n++ in the listener): each request has its own n, and
- * each run of its listener must see the last one's. As a fluxion the
- * variable could only be group state, which every request would share; left
- * a plain closure in its handler's code, it is the request's own, and it
- * runs where the handler ran, as under node. Only when it touches nothing
- * of the program's that changes and registers no callback itself. */
-static bool keeps_chain_state(const pipeliner_t *pl, const flxc_fluxion_t *f) {
-  const flxc_pipeline_t *p = pl->out;
-  if (f->kind != FLXL_START || f->to)
-    return false;
-  const flxc_fluxion_t *owner = flxc_owner_of(p, ts_node_parent(f->fn));
-  if (owner == NULL || owner == p->fluxions[0])
-    return false;
-  for (size_t i = 1; i < p->n; i++)
-    if (p->fluxions[i] != f && inside(p->fluxions[i]->fn, f->fn))
-      return false;
-  bool assigns_chain = false;
-  for (size_t i = first_ref_from(pl, ts_node_start_byte(f->fn)); i < pl->s->nrefs; i++) {
-    const flxc_ref_t *r = pl->s->by_start[i];
-    if (ts_node_start_byte(r->node) >= ts_node_end_byte(f->fn))
-      break;
-    const flxc_binding_t *b = r->binding;
-    if (b == NULL || inside(b->node, f->fn))
-      continue;
-    if (b->scope == pl->s->scopes[0]) {   /* the program's: only what never changes */
-      if (b->kind == FLXC_FUNCTION || b->kind == FLXC_CLASS || flxc_binding_changed(b, true))
-        return false;
-    } else if ((r->access & FLXC_WRITE) && !r->member && !r->init) {
-      assigns_chain = true;
-    }
-  }
-  return assigns_chain;
-}
+static bool remove_dropped(flxc_pipeline_t *p);
 
 /* A callback's function used otherwise than at its rupture points (called
  * directly: poll(); given to forEach): its code lives in its fluxion now, so
@@ -375,11 +343,13 @@ static void direct_uses(pipeliner_t *pl, size_t callbacks) {
               "%s is a callback used here too: this use sends it a message, so its code "
               "runs later, as a fluxion", r->name);
   }
-  for (size_t i = 1; i < callbacks; i++)
-    if (keeps_chain_state(pl, p->fluxions[i]))
-      p->fluxions[i]->dropped = true;
-  /* Drop the callbacks that must stay plain functions, with their
-   * continuations (marked first: they find their callback through by_fn). */
+  remove_dropped(p);
+}
+
+/* Drops the callbacks marked to stay plain functions, with their
+ * continuations (marked first: they find their callback through by_fn).
+ * Whether any went. */
+static bool remove_dropped(flxc_pipeline_t *p) {
   for (size_t i = 1; i < p->n; i++)
     if (p->fluxions[i]->to && flxc_fluxion_of(p, p->fluxions[i]->fn)->dropped)
       p->fluxions[i]->dropped = true;
@@ -394,14 +364,105 @@ static void direct_uses(pipeliner_t *pl, size_t callbacks) {
       p->fluxions[kept++] = f;
     }
   }
-  if (kept != p->n) {
-    p->n = kept;
-    free(p->by_fn);
-    p->by_fn = NULL;
-    p->nby_fn = 0;
-    index_fluxions(p);
-    index_regions(p);
+  if (kept == p->n)
+    return false;
+  p->n = kept;
+  free(p->by_fn);
+  p->by_fn = NULL;
+  p->nby_fn = 0;
+  index_fluxions(p);
+  index_regions(p);
+  return true;
+}
+
+/* After all exist, nesting is known: the parent is where the first rupture
+ * point outside the callback's own code is (a callback may also restart
+ * itself: setTimeout(poll) inside poll). A cycle of callbacks restarting
+ * each other is cut at main, which started the first. */
+static void find_parents(flxc_pipeline_t *p) {
+  size_t callbacks = 1;
+  while (callbacks < p->n && p->fluxions[callbacks]->to == 0)
+    callbacks++;
+  for (size_t i = 1; i < callbacks; i++) {
+    flxc_fluxion_t *f = p->fluxions[i];
+    f->parent = NULL;
+    for (size_t s = 0; s < f->nsites; s++) {   /* main's own, else the first */
+      flxc_fluxion_t *o = flxc_owner_of(p, f->sites[s]);
+      if (o != f && (f->parent == NULL || o == p->fluxions[0]))
+        f->parent = o;
+    }
+    if (f->parent == NULL)
+      f->parent = p->fluxions[0];
   }
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *up = p->fluxions[i]->parent;
+    for (size_t steps = 0; up && up != p->fluxions[0] && steps <= p->n; steps++)
+      up = up->parent;
+    if (up != p->fluxions[0])
+      p->fluxions[i]->parent = p->fluxions[0];
+  }
+}
+
+/* Whether b, a variable of a chain (declared in a callback's code), changes
+ * while f may still read it: assigned in another function than its own (n++
+ * in a listener or in a callback that runs several times, body += chunk in
+ * req.on('data')); assigned in its own after the rupture point that leads to
+ * f (the callback reads the value of when it runs); or assigned at all and f
+ * is on a start stream below its declaration (a listener runs after the
+ * handler went on). */
+static bool changes_under(const pipeliner_t *pl, const flxc_binding_t *b,
+                          const flxc_fluxion_t *f, const flxc_fluxion_t *decl) {
+  const flxc_fluxion_t *below = f;   /* decl's child on the way to f */
+  bool crosses_start = false;
+  for (; f && f != decl && f != pl->out->fluxions[0]; f = f->parent) {
+    crosses_start = crosses_start || f->kind == FLXL_START;
+    below = f;
+  }
+  uint32_t first_site = UINT32_MAX;
+  for (size_t i = 0; f == decl && i < below->nsites; i++)
+    if (ts_node_start_byte(below->sites[i]) < first_site)
+      first_site = ts_node_start_byte(below->sites[i]);
+  for (size_t i = 0; i < b->nrefs; i++) {
+    const flxc_ref_t *w = b->refs[i];
+    if (!(w->access & FLXC_WRITE) || w->member || w->init)
+      continue;
+    if (w->scope->fn != b->scope->fn || ts_node_start_byte(w->node) > first_site)
+      return true;
+  }
+  return crosses_start && flxc_binding_changed(b, false);
+}
+
+/* Chain state: a variable of a request's chain that changes while callbacks
+ * of that chain still use it must stay one variable per chain, as a closure's
+ * is under node. Copied with each message, every run would see a stale copy
+ * of its own (a count of callbacks done never reaches its total); made group
+ * state, every request would share one (a body gathered from another
+ * request's chunks). So a callback that uses such a variable declared outside
+ * it stays a plain closure in its declaring callback's code, and runs where
+ * that runs (with the state it touches: that callback joins its group).
+ * Main's own variables are the program's, which groups hold. Whether any
+ * callback was dropped (parents then change: called until none is). */
+static bool keep_chain_state(pipeliner_t *pl) {
+  flxc_pipeline_t *p = pl->out;
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *f = p->fluxions[i];
+    if (f->to)
+      continue;   /* a continuation goes with its callback */
+    for (size_t k = first_ref_from(pl, ts_node_start_byte(f->fn)); k < pl->s->nrefs; k++) {
+      const flxc_ref_t *r = pl->s->by_start[k];
+      if (ts_node_start_byte(r->node) >= ts_node_end_byte(f->fn))
+        break;
+      const flxc_binding_t *b = r->binding;
+      if (b == NULL || b->scope->fn->kind == FLXC_SCOPE_PROGRAM || inside(b->node, f->fn))
+        continue;
+      const flxc_fluxion_t *decl = flxc_owner_of(p, b->node);
+      if (decl == NULL || decl == p->fluxions[0] || !changes_under(pl, b, f, decl))
+        continue;
+      f->dropped = true;
+      break;
+    }
+  }
+  return remove_dropped(p);
 }
 
 static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
@@ -434,32 +495,10 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
   for (size_t i = 1; i < callbacks; i++)
     split_awaits(pl, p->fluxions[i]);
   index_regions(p);
-  /* After all exist, nesting is known: the parent is where the first rupture
-   * point outside the callback's own code is (a callback may also restart
-   * itself: setTimeout(poll) inside poll). A cycle of callbacks restarting
-   * each other is cut at main, which started the first. */
   direct_uses(pl, callbacks);
-  callbacks = 1;
-  while (callbacks < p->n && p->fluxions[callbacks]->to == 0)
-    callbacks++;
-  for (size_t i = 1; i < callbacks; i++) {
-    flxc_fluxion_t *f = p->fluxions[i];
-    f->parent = NULL;
-    for (size_t s = 0; s < f->nsites; s++) {   /* main's own, else the first */
-      flxc_fluxion_t *o = flxc_owner_of(p, f->sites[s]);
-      if (o != f && (f->parent == NULL || o == p->fluxions[0]))
-        f->parent = o;
-    }
-    if (f->parent == NULL)
-      f->parent = p->fluxions[0];
-  }
-  for (size_t i = 1; i < p->n; i++) {
-    flxc_fluxion_t *up = p->fluxions[i]->parent;
-    for (size_t steps = 0; up && up != p->fluxions[0] && steps <= p->n; steps++)
-      up = up->parent;
-    if (up != p->fluxions[0])
-      p->fluxions[i]->parent = p->fluxions[0];
-  }
+  find_parents(p);
+  while (keep_chain_state(pl))
+    find_parents(p);
   /* Print order: depth first from main, siblings in the order of their
    * rupture points. */
   flxc_fluxion_t **order = malloc(p->n * sizeof *order);
@@ -1366,12 +1405,8 @@ static void place_state(pipeliner_t *pl, const char **group_var) {
 }
 
 /* The chain variables: declared in a function upstream, read downstream.
- * Carried down the streams from where they are declared. If the way crosses
- * a start stream (a listener registered per chain, as res.on('finish', cb)),
- * each registration's placeholder still reads the variable of its own chain,
- * so one never assigned again travels the same way; one that is (a body
- * gathered with data += chunk) must outlive each run of the listener, so it
- * joins a group instead. */
+ * Carried down the streams from where they are declared. (One that changes
+ * meanwhile is no fluxion's: keep_chain_state left its readers closures.) */
 static void place_chain_vars(pipeliner_t *pl) {
   flxc_pipeline_t *p = pl->out;
   for (size_t i = 0; i < pl->s->nrefs; i++) {
@@ -1386,22 +1421,13 @@ static void place_chain_vars(pipeliner_t *pl) {
     flxc_fluxion_t *decl = flxc_owner_of(p, b->node);
     if (decl == reader)
       continue;
-    bool crosses_start = false;
     flxc_fluxion_t *f = reader;
-    for (; f && f != decl; f = f->parent)
-      crosses_start = crosses_start || f->kind == FLXL_START;
+    while (f && f != decl)
+      f = f->parent;
     if (f == NULL)
       continue;   /* not upstream: a closure the analysis did not split */
-    bool shared = crosses_start && decl != p->fluxions[0] && flxc_binding_changed(b, false);
-    for (f = reader; f != decl; f = f->parent) {
-      if (shared) {
-        unite(pl, f->index, decl->index);
-        add_ctx(f, (flxc_binding_t *)b);
-        add_ctx(decl, (flxc_binding_t *)b);
-      } else {
-        add_msg(f, (flxc_binding_t *)b);
-      }
-    }
+    for (f = reader; f != decl; f = f->parent)
+      add_msg(f, (flxc_binding_t *)b);
   }
 }
 

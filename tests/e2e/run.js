@@ -142,22 +142,29 @@ async function differential(name, dir, spec, index) {
   }
   report(same, `${name}: ${spec.requests.length} requests answered as node answers`, detail);
 
-  if (spec.concurrent) await concurrent(name, flxPort, spec.concurrent);
+  for (const c of [].concat(spec.concurrent || [])) await concurrent(name, flxPort, c);
   await Promise.all([stop(node), stop(flxp)]);
   const crashed = /AddressSanitizer|Assertion|Segmentation/.test(flxp.log);
   report(!crashed, `${name}: flx stops cleanly`, flxp.log.slice(-2000));
 }
 
+// c: path (method, body); then what every answer must be: status (else no
+// 5xx), expect (a pattern its body matches), echo (a pattern whose group is
+// the body its request sent: each request's body is made its own), count.
 async function concurrent(name, port, c) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const total = 2000, req = { method: c.method || 'GET', path: c.path, headers: {}, body: c.body };
-  if (c.body) req.headers['content-type'] = 'application/json';
+  const total = 2000;
   const answers = [];
   let next = 0;
   async function lane() {
     while (next < total) {
+      const body = c.echo ? `${c.body} ${next}` : c.body;
+      const req = { method: c.method || 'GET', path: c.path, headers: {}, body };
+      if (body !== undefined) req.headers['content-type'] = c.echo ? 'text/plain' : 'application/json';
       next++;
-      answers.push(await send(port, req, agent));
+      const answer = await send(port, req, agent);
+      answer.sent = body;
+      answers.push(answer);
     }
   }
   await Promise.all(Array.from({ length: 32 }, lane));
@@ -167,8 +174,18 @@ async function concurrent(name, port, c) {
   const want = c.status;
   const bad = answers.filter((a) => (want ? a.status !== want : a.status >= 500 || a.status === 0));
   report(answers.length === total && bad.length === 0,
-    `${name}: ${total} concurrent ${req.method} ${c.path} from 32 connections, all answered${want ? ' ' + want : ', no 5xx'}`,
+    `${name}: ${total} concurrent ${c.method || 'GET'} ${c.path} from 32 connections, all answered${want ? ' ' + want : ', no 5xx'}`,
     `statuses ${JSON.stringify(statuses)}; first bad: ${bad[0] && bad[0].body.slice(0, 300)}`);
+  const own = (a) => {
+    if (c.expect && !new RegExp(c.expect).test(a.body)) return false;
+    const m = c.echo && new RegExp(c.echo).exec(a.body);
+    return !c.echo || (m !== null && m[1] === a.sent);
+  };
+  if (c.expect || c.echo) {
+    const wrong = answers.filter((a) => !own(a));
+    report(wrong.length === 0, `${name}: every concurrent answer is its own request's (${c.expect || c.echo})`,
+      `${wrong.length} wrong; first: sent ${JSON.stringify(wrong[0] && wrong[0].sent)}, got ${JSON.stringify(wrong[0] && wrong[0].body.slice(0, 300))}`);
+  }
   if (c.count) {
     const re = new RegExp(c.count);
     const values = answers.map((a) => { const m = re.exec(a.body); return m ? parseInt(m[1], c.base || 10) : NaN; });
