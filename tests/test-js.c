@@ -157,13 +157,16 @@ TEST_IMPL(js_clone_refuses_functions_by_name) {
 
 /* An object that describes itself as [name, data, own, skip] is made by the
  * reviver `name` from data; own's properties then follow onto it, less its
- * functions and the names in skip, and may refer back to it. */
+ * functions and the names in skip, and may refer back to it; its
+ * __flx_revived is told which of them are objects. */
 TEST_IMPL(js_clone_revives_with_own_members) {
   pair_t p;
   pair_open(&p);
   flx_js_handles_t handles = {.revivers = JS_NewObject(p.ctx[1])};
   JS_SetContextOpaque(p.ctx[1], &handles);
-  JS_FreeValue(p.ctx[1], eval(p.ctx[1], "globalThis.Point = class Point {}"));
+  JS_FreeValue(p.ctx[1], eval(p.ctx[1], "globalThis.Point = class Point {\n"
+                                       "  __flx_revived(held) { this.revived = held; }\n"
+                                       "}"));
   JSValue g = JS_GetGlobalObject(p.ctx[1]);
   JS_SetPropertyStr(p.ctx[1], g, "revivers", JS_DupValue(p.ctx[1], handles.revivers));
   JS_FreeValue(p.ctx[1], g);
@@ -177,12 +180,14 @@ TEST_IMPL(js_clone_revives_with_own_members) {
              "  return {o};\n"
              "})()",
              "v.o instanceof Point && v.o.made === 'by data' && v.o.x === 1 && v.o.self === v.o\n"
-             "  && v.o.list[0] === v.o && !('secret' in v.o) && !('fn' in v.o)");
+             "  && v.o.list[0] === v.o && !('secret' in v.o) && !('fn' in v.o)\n"
+             "  && v.o.revived.length === 2 && v.o.revived[0] === v.o && v.o.revived[1] === v.o.list");
   /* Without own, nothing follows. */
   round_trip(&p, "({__flx_clone() { return ['point', 7]; }, x: 1})",
              "v instanceof Point && v.made === 7 && !('x' in v)");
   JS_FreeValue(p.ctx[1], eval(p.ctx[1], "delete globalThis.revivers"));
   JS_FreeValue(p.ctx[1], handles.revivers);
+  flx_js_clone_release(p.ctx[1]);
   pair_close(&p);
   return 0;
 }

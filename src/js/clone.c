@@ -19,7 +19,8 @@
  * less its functions and the names in the array skip, then cross too and are
  * defined on what the reviver made (a request: the handle revives it, the
  * application's properties follow); then its __flx_revived method, if any,
- * is called. */
+ * is called with an array of those of them that are objects (what the copy
+ * held when it arrived). */
 #include "js.h"
 
 #include <stdbool.h>
@@ -34,8 +35,10 @@ enum {
 
 #define MAX_DEPTH 1000
 
-/* The constructors the clone recognises, looked up in a context's globals. */
-typedef struct kinds_s {
+/* The constructors the clone recognises, looked up in a context's globals
+ * (once per context that has a handles table: a dozen lookups by name cost
+ * more than a small message's copy). */
+typedef struct flx_js_kinds_s {
   JSValue Date, RegExp, Map, Set, ArrayBuffer, TypedArray, Error, Promise, WeakMap,
       WeakSet, Array, Object, ObjectPrototype;
   JSAtom clone_atom;        /* __flx_clone */
@@ -69,6 +72,37 @@ static void kinds_free(JSContext *ctx, kinds_t *k) {
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     JS_FreeValue(ctx, *all[i]);
   JS_FreeAtom(ctx, k->clone_atom);
+}
+
+/* ctx's kinds: its handles table's, else looked up into scratch for one
+ * call (kinds_done gives those back). */
+static const kinds_t *kinds_of(JSContext *ctx, kinds_t *scratch) {
+  flx_js_handles_t *h = JS_GetContextOpaque(ctx);
+  if (h == NULL) {
+    kinds_get(ctx, scratch);
+    return scratch;
+  }
+  if (h->kinds == NULL) {
+    h->kinds = malloc(sizeof *h->kinds);
+    if (h->kinds == NULL)
+      abort();
+    kinds_get(ctx, h->kinds);
+  }
+  return h->kinds;
+}
+
+static void kinds_done(JSContext *ctx, const kinds_t *k, kinds_t *scratch) {
+  if (k == scratch)
+    kinds_free(ctx, scratch);
+}
+
+void flx_js_clone_release(JSContext *ctx) {
+  flx_js_handles_t *h = JS_GetContextOpaque(ctx);
+  if (h == NULL || h->kinds == NULL)
+    return;
+  kinds_free(ctx, h->kinds);
+  free(h->kinds);
+  h->kinds = NULL;
 }
 
 static bool instance(JSContext *ctx, JSValueConst v, JSValueConst ctor) {
@@ -115,7 +149,8 @@ typedef struct writer_s {
   char path[512];           /* where in the variable the writer is */
   JSValue *seen;            /* numbered objects, each held */
   size_t nseen;
-  kinds_t k;
+  const kinds_t *k;
+  kinds_t scratch;          /* k, where ctx has no handles table */
   int depth;
   bool check_only;          /* flx_js_clone_check: no hooks run, no handle held */
   void **handles;           /* those written, each with the reference the bytes hold */
@@ -185,8 +220,8 @@ static int write_prop_string(writer_t *w, JSValueConst obj, const char *name) {
 
 /* Map and Set: their entries, through Array.from (QuickJS has no C API). */
 static int write_collection(writer_t *w, JSValueConst v, bool map) {
-  JSValue from = JS_GetPropertyStr(w->ctx, w->k.Array, "from");
-  JSValue list = JS_Call(w->ctx, from, w->k.Array, 1, &v);
+  JSValue from = JS_GetPropertyStr(w->ctx, w->k->Array, "from");
+  JSValue list = JS_Call(w->ctx, from, w->k->Array, 1, &v);
   JS_FreeValue(w->ctx, from);
   if (JS_IsException(list))
     return -1;
@@ -352,7 +387,7 @@ static int write_revivable(writer_t *w, JSValueConst v, JSValue hook) {
 static bool plain_object(writer_t *w, JSValueConst v) {
   JSValue proto = JS_GetPrototype(w->ctx, v);
   bool plain = JS_IsNull(proto) ||
-               JS_VALUE_GET_PTR(proto) == JS_VALUE_GET_PTR(w->k.ObjectPrototype);
+               JS_VALUE_GET_PTR(proto) == JS_VALUE_GET_PTR(w->k->ObjectPrototype);
   JS_FreeValue(w->ctx, proto);
   return plain;
 }
@@ -366,7 +401,7 @@ static int write_object(writer_t *w, JSValueConst v) {
       put_u32(w->out, (uint32_t)i);
       return 0;
     }
-  JSValue hook = JS_GetProperty(ctx, v, w->k.clone_atom);
+  JSValue hook = JS_GetProperty(ctx, v, w->k->clone_atom);
   if (JS_IsFunction(ctx, hook) && w->check_only) {   /* it says how it crosses */
     JS_FreeValue(ctx, hook);
     hold(w, v);
@@ -400,9 +435,9 @@ static int write_object(writer_t *w, JSValueConst v) {
     return write_members(w, v, NULL);
   }
   bool array = JS_IsArray(ctx, v) == 1;
-  if (!array && instance(ctx, v, w->k.Promise))
+  if (!array && instance(ctx, v, w->k->Promise))
     return cannot(w, "a promise");
-  if (!array && (instance(ctx, v, w->k.WeakMap) || instance(ctx, v, w->k.WeakSet)))
+  if (!array && (instance(ctx, v, w->k->WeakMap) || instance(ctx, v, w->k->WeakSet)))
     return cannot(w, "a weak collection");
   hold(w, v);
 
@@ -422,7 +457,7 @@ static int write_object(writer_t *w, JSValueConst v) {
     }
     return 0;
   }
-  if (instance(ctx, v, w->k.Date)) {
+  if (instance(ctx, v, w->k->Date)) {
     JSValue get = JS_GetPropertyStr(ctx, v, "getTime");
     JSValue t = JS_Call(ctx, get, v, 0, NULL);
     double ms = 0;
@@ -433,20 +468,20 @@ static int write_object(writer_t *w, JSValueConst v) {
     put_f64(w->out, ms);
     return 0;
   }
-  if (instance(ctx, v, w->k.RegExp)) {
+  if (instance(ctx, v, w->k->RegExp)) {
     put_u8(w->out, T_REGEXP);
     return write_prop_string(w, v, "source") || write_prop_string(w, v, "flags") ? -1 : 0;
   }
-  if (instance(ctx, v, w->k.Map) || instance(ctx, v, w->k.Set))
-    return write_collection(w, v, instance(ctx, v, w->k.Map));
-  if (instance(ctx, v, w->k.ArrayBuffer)) {
+  if (instance(ctx, v, w->k->Map) || instance(ctx, v, w->k->Set))
+    return write_collection(w, v, instance(ctx, v, w->k->Map));
+  if (instance(ctx, v, w->k->ArrayBuffer)) {
     size_t size;
     uint8_t *bytes = JS_GetArrayBuffer(ctx, &size, v);
     put_u8(w->out, T_ARRAYBUFFER);
     put_str(w->out, bytes ? (const char *)bytes : "", bytes ? size : 0);
     return 0;
   }
-  if (instance(ctx, v, w->k.TypedArray))
+  if (instance(ctx, v, w->k->TypedArray))
     return write_typed(w, v);
   if (JS_IsError(ctx, v)) {   /* name, message, stack, then its own (status, code...) */
     put_u8(w->out, T_ERROR);
@@ -491,7 +526,7 @@ static int write_all(JSContext *ctx, JSValueConst v, const char *fluxion, const 
                      flx_js_bytes_t *out, bool check_only) {
   writer_t w = {.ctx = ctx, .out = out, .fluxion = fluxion, .check_only = check_only};
   snprintf(w.path, sizeof w.path, "%s", var);
-  kinds_get(ctx, &w.k);
+  w.k = kinds_of(ctx, &w.scratch);
   int rc = write_value(&w, v);
   const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
   for (size_t i = 0; rc < 0 && i < w.nhandles; i++)   /* no bytes will hand them over */
@@ -500,7 +535,7 @@ static int write_all(JSContext *ctx, JSValueConst v, const char *fluxion, const 
   for (size_t i = 0; i < w.nseen; i++)
     JS_FreeValue(ctx, w.seen[i]);
   free(w.seen);
-  kinds_free(ctx, &w.k);
+  kinds_done(ctx, w.k, &w.scratch);
   return rc;
 }
 
@@ -523,7 +558,8 @@ typedef struct reader_s {
   const uint8_t *p, *end;
   JSValue *objs;            /* numbered objects (not held: the result holds them) */
   size_t nobjs;
-  kinds_t k;
+  const kinds_t *k;
+  kinds_t scratch;
   int depth;
   JSValue session;          /* for revivers; made on first use */
 } reader_t;
@@ -572,7 +608,7 @@ static JSValue read_collection(reader_t *r, bool map) {
   uint32_t n;
   if (!take(r, &n, 4))
     return corrupt(r);
-  JSValue c = number(r, construct(r, map ? r->k.Map : r->k.Set, 0, NULL));
+  JSValue c = number(r, construct(r, map ? r->k->Map : r->k->Set, 0, NULL));
   JSValue add = JS_GetPropertyStr(ctx, c, map ? "set" : "add");
   for (uint32_t i = 0; i < n; i++) {
     JSValue kv[2] = {read_value(r), JS_UNDEFINED};
@@ -635,7 +671,7 @@ static JSValue read_error(reader_t *r) {
   JSValue ctor = JS_GetPropertyStr(ctx, g, name);   /* TypeError, RangeError, ... */
   if (!JS_IsObject(ctor) || !JS_IsFunction(ctx, ctor)) {
     JS_FreeValue(ctx, ctor);
-    ctor = JS_DupValue(ctx, r->k.Error);
+    ctor = JS_DupValue(ctx, r->k->Error);
   }
   JSValue msg = string_of(r, s[1], n[1]);
   JSValue e = construct(r, ctor, 1, (JSValueConst *)&msg);
@@ -656,9 +692,10 @@ static JSValue read_error(reader_t *r) {
 
 static JSValue read_container(reader_t *r, bool array);
 
-/* The members write_members wrote, onto o (which the caller owns). */
-static int read_members(reader_t *r, JSValueConst o) {
-  uint32_t n;
+/* The members write_members wrote, onto o (which the caller owns); those
+ * that are objects also onto the array objects, if there is one. */
+static int read_members_into(reader_t *r, JSValueConst o, JSValueConst objects) {
+  uint32_t n, nobjects = 0;
   if (!take(r, &n, 4)) {
     corrupt(r);
     return -1;
@@ -673,11 +710,17 @@ static int read_members(reader_t *r, JSValueConst o) {
     JSValue v = read_value(r);
     if (JS_IsException(v))
       return -1;
+    if (JS_IsObject(v) && JS_IsObject(objects))
+      JS_SetPropertyUint32(r->ctx, objects, nobjects++, JS_DupValue(r->ctx, v));
     JSAtom atom = JS_NewAtomLen(r->ctx, key, klen);
     JS_DefinePropertyValue(r->ctx, o, atom, v, JS_PROP_C_W_E);
     JS_FreeAtom(r->ctx, atom);
   }
   return 0;
+}
+
+static int read_members(reader_t *r, JSValueConst o) {
+  return read_members_into(r, o, JS_UNDEFINED);
 }
 
 static JSValue read_container(reader_t *r, bool array) {
@@ -759,13 +802,17 @@ static JSValue read_revive(reader_t *r) {
     return v;
   }
   bool object = JS_IsObject(v);
-  if (!object || read_members(r, v) < 0) {
+  JSValue held = object ? JS_NewArray(ctx) : JS_UNDEFINED;
+  if (!object || read_members_into(r, v, held) < 0) {
+    JS_FreeValue(ctx, held);
     JS_FreeValue(ctx, v);
     return object ? JS_EXCEPTION : corrupt(r);
   }
   JSValue done = JS_GetPropertyStr(ctx, v, "__flx_revived");   /* it may look at them */
-  JSValue ok = JS_IsFunction(ctx, done) ? JS_Call(ctx, done, v, 0, NULL) : JS_UNDEFINED;
+  JSValue ok = JS_IsFunction(ctx, done) ? JS_Call(ctx, done, v, 1, (JSValueConst *)&held)
+                                        : JS_UNDEFINED;
   JS_FreeValue(ctx, done);
+  JS_FreeValue(ctx, held);
   if (JS_IsException(ok)) {
     JS_FreeValue(ctx, v);
     return ok;
@@ -813,7 +860,7 @@ static JSValue read_value(reader_t *r) {
       break;
     }
     JSValue ms = JS_NewFloat64(ctx, d);
-    v = number(r, construct(r, r->k.Date, 1, (JSValueConst *)&ms));
+    v = number(r, construct(r, r->k->Date, 1, (JSValueConst *)&ms));
     break;
   }
   case T_REGEXP: {
@@ -822,7 +869,7 @@ static JSValue read_value(reader_t *r) {
       break;
     }
     JSValue args[2] = {string_of(r, s, n), string_of(r, s2, n2)};
-    v = number(r, construct(r, r->k.RegExp, 2, args));
+    v = number(r, construct(r, r->k->RegExp, 2, args));
     JS_FreeValue(ctx, args[0]);
     JS_FreeValue(ctx, args[1]);
     break;
@@ -855,7 +902,7 @@ static JSValue read_value(reader_t *r) {
 
 JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len) {
   reader_t r = {.ctx = ctx, .p = p, .end = p + len, .session = JS_UNDEFINED};
-  kinds_get(ctx, &r.k);
+  r.k = kinds_of(ctx, &r.scratch);
   JSValue v = read_value(&r);
   if (!JS_IsException(v) && r.p != r.end) {
     JS_FreeValue(ctx, v);
@@ -863,6 +910,6 @@ JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len) {
   }
   free(r.objs);
   JS_FreeValue(ctx, r.session);
-  kinds_free(ctx, &r.k);
+  kinds_done(ctx, r.k, &r.scratch);
   return v;
 }

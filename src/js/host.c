@@ -1185,6 +1185,7 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   free(w->fns);
   JS_FreeValue(w->ctx, w->apply);
   JS_FreeValue(w->ctx, w->flx);
+  flx_js_clone_release(w->ctx);
   JS_FreeValue(w->ctx, w->handles.revivers);
   JS_FreeValue(w->ctx, w->placeholder_clone);
   JS_FreeValue(w->ctx, w->invoke);

@@ -36,7 +36,14 @@ typedef struct flx_js_handles_s {
   JSValue revivers;
   /* A reviver not there yet: load what provides it (its module), if any. */
   void (*load_reviver)(JSContext *ctx, const char *name);
+  /* The clone's own: the constructors it recognises, looked up at its first
+   * use (zero at first; flx_js_clone_release gives them back). */
+  struct flx_js_kinds_s *kinds;
 } flx_js_handles_t;
+
+/* Gives back what the clone keeps in ctx's handles table, before the context
+ * is freed. */
+void flx_js_clone_release(JSContext *ctx);
 
 /* Serialises v so that another runtime can rebuild it: undefined, null,
  * booleans, numbers, BigInts, strings, arrays, plain objects, Date, RegExp,

@@ -240,23 +240,22 @@
   }
   function cloneNext() {
     const next = this, [req, res, resumable] = next.__flx_next;
-    const back = () => native.remote(next, [req, res], req._flx && req._flx.h, NEXT_TAG);
+    const back = native.remote(next, [req, res], req._flx && req._flx.h, NEXT_TAG);
     const state = resumable && req._flx ? resumable() : undefined;
-    if (!state) return back();
-    const fallback = () => {};   // only ever a copy: the call back
-    fallback.__flx_clone = back;
-    return ['express.next', { state, h: req._flx.h.id(), fallback }];
+    if (!state) return back;
+    return ['express.next', { state, h: req._flx.h.id(), back: back[1] }];
   }
   native.revivers['express.next'] = (d, session) => {
-    let resumed = null;
+    let resumed = null, back = null;
+    const fallback = (err) => (back || (back = native.revivers['flx.remote'](d.back)))(err);
     const next = function (err) {
       const pair = session['http:' + d.h];
       if (!resumed && !(pair && pair.req && pair.res &&
                         (http.__changedHere(pair.req) || http.__changedHere(pair.res))))
-        return d.fallback(err);   // nothing new here: the router's worker goes on, as cheaper
+        return fallback(err);   // nothing new here: the router's worker goes on, as cheaper
       if (!resumed) {
         const at = resumeAt(d.state, pair.req, pair.res);
-        if (!at || !at.next) return d.fallback(err);   // this worker's app is not laid out the same
+        if (!at || !at.next) return fallback(err);   // this worker's app is not laid out the same
         resumed = at.next;
       }
       return resumed(err);
@@ -1138,6 +1137,7 @@
     this.settings = {};
     this._log = [];
     this._flxId = undefined;
+    this._flxTag = undefined;   // "express:" + _flxId, the prototypes' tag (http.js)
     this.defaultConfiguration();
   };
   appProto.defaultConfiguration = function () {
@@ -1394,8 +1394,13 @@
     }
     return ['express.app', { id: this._flxId }];
   };
-  Object.defineProperty(request, '__flx_proto', { get() { return this.app && this.app._flxId >= 0 ? 'express:' + this.app._flxId : undefined; } });
-  Object.defineProperty(response, '__flx_proto', { get() { return this.app && this.app._flxId >= 0 ? 'express:' + this.app._flxId : undefined; } });
+  function protoTag() {
+    const app = this.app;
+    if (!app || !(app._flxId >= 0)) return undefined;
+    return app._flxTag || (app._flxTag = 'express:' + app._flxId);
+  }
+  Object.defineProperty(request, '__flx_proto', { get: protoTag });
+  Object.defineProperty(response, '__flx_proto', { get: protoTag });
 
   function appById(id) {
     let app = apps.get(id);

@@ -51,7 +51,8 @@
   // What a copy held when it arrived, and whether something was put on it
   // since (an object it did not hold then): Express goes on routing where
   // that happened, so that it stays one object (express.js, crossable).
-  function arrived(o) { o._flx.arrived = Object.values(o); }
+  // (The clone hands __flx_revived the objects it put on the copy.)
+  function arrived(o, held) { o._flx.arrived = held; }
   function changedHere(o) {
     const then = o._flx && o._flx.arrived;
     if (!then) return false;
@@ -64,12 +65,19 @@
 
   // Prototypes by name, for objects whose class a module adds (Express's
   // request and response); the module registers a resolver.
+  // (Remembered: a worker sees the same few tags on every request.)
   const protoResolvers = {};
+  const protos = { req: new Map(), res: new Map() };
   function protoFor(tag, kind) {
     if (!tag) return null;
-    const at = tag.indexOf(':');
-    const resolve = protoResolvers[tag.slice(0, at)];
-    return resolve ? resolve(tag.slice(at + 1), kind) : null;
+    let proto = protos[kind].get(tag);
+    if (proto === undefined) {
+      const at = tag.indexOf(':');
+      const resolve = protoResolvers[tag.slice(0, at)];
+      proto = resolve ? resolve(tag.slice(at + 1), kind) : null;
+      protos[kind].set(tag, proto);
+    }
+    return proto;
   }
 
   // Node joins repeated headers with ', ' (cookie with '; '), keeps set-cookie
@@ -179,7 +187,7 @@
         this, INTERNAL_NAMES];
     }
     __flx_merge(other) { Object.assign(this, snapshot(other)); }
-    __flx_revived() { arrived(this); }
+    __flx_revived(held) { arrived(this, held); }
   }
   IncomingMessage.prototype.addListener = IncomingMessage.prototype.on;
 
@@ -340,7 +348,7 @@
       else if (this._listensForEnd() || this._flx.elsewhere) d.origin = this._endedElsewhere();
       return ['http.res', d, this, INTERNAL_NAMES];
     }
-    __flx_revived() { arrived(this); }
+    __flx_revived(held) { arrived(this, held); }
     _endedElsewhere() {
       if (!this._flx.onEnded) {
         const ended = () => {

@@ -14,20 +14,22 @@
 
   // Entries bound to a request go once it is answered; those called after
   // that by design (a copy's end telling the original response) a second
-  // later, so a call on its way is still taken. A few are looked at each
-  // time one is added, oldest first. (Keeping every entry that second held
-  // each request's objects, and the cycle collector's work grew with them.)
+  // later, so a call on its way is still taken. The table is swept whole
+  // when it has doubled since the last sweep: a few looks per entry added,
+  // however long some requests stay open. (Keeping every entry that second
+  // held each request's objects, and the cycle collector's work grew with
+  // them; looking at the oldest few at every add cost more than the add.)
   const GRACE_MS = 1000;
+  let sweepAt = 64;
   function sweep() {
-    let looked = 0;
     const now = Date.now();
-    for (const [id, e] of table) {
-      if (++looked > 16) break;
-      if (!e.handle || e.handle.state() !== 2) continue;
+    table.forEach((e, id) => {
+      if (!e.handle || e.handle.state() !== 2) return;
       if (!e.afterAnswer) table.delete(id);
       else if (e.answeredAt === undefined) e.answeredAt = now;
       else if (now - e.answeredAt > GRACE_MS) table.delete(id);
-    }
+    });
+    sweepAt = Math.max(64, 2 * table.size);
   }
 
   // The clone description of fn, which stays on this worker.
@@ -36,8 +38,8 @@
     if (id === undefined || !table.has(id)) {
       id = nextId++;
       Object.defineProperty(fn, '__flx_remote', { value: id, configurable: true });
-      table.set(id, { fn, carry, handle, afterAnswer });
-      sweep();
+      table.set(id, { fn, carry, handle, afterAnswer, answeredAt: undefined });
+      if (table.size >= sweepAt) sweep();
     }
     return ['flx.remote', { w: native.worker, id, carry, tag }];
   };
