@@ -1,5 +1,6 @@
-// Error handling: next(err) with a status, a handler that throws, a
-// handler that sends twice, and the app's own error middleware.
+// Error handling: next(err) with a status, a handler that throws (one of
+// them grouped), a handler that sends twice, and the app's own error
+// middleware.
 const express = require('express');
 const app = express();
 
@@ -13,6 +14,15 @@ app.get('/missing', (req, res, next) => {
 
 app.get('/throw', (req, res) => {
   throw new Error('handler blew up');
+});
+
+// Grouped (attempts is state), so it runs on one worker: a request that
+// came in on the other gets Express's error page from a throw there too.
+let attempts = 0;
+app.get('/flaky', (req, res) => {
+  attempts++;
+  if (attempts % 2 === 0) throw new Error('every second attempt fails');
+  res.send('attempt ' + attempts);
 });
 
 app.get('/twice', (req, res) => {

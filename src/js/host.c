@@ -492,6 +492,28 @@ static JSValue take_local(flx_js_worker_t *w, const char *payload) {
   return pair;
 }
 
+/* What of v, argument i of a message copied to a fluxion whose function
+ * takes `takes` parameters (-1: it may read them all), crosses: v, unless the
+ * function cannot read it (no such parameter, no `arguments`) and v says how
+ * it crosses then (__flx_unread: Express's next, which the host alone calls
+ * there, with the handler's exception, needs no place to resume from). */
+static JSValue unread_form(JSContext *ctx, JSValueConst v, int i, int takes) {
+  if (takes < 0 || i < takes || !JS_IsObject(v))
+    return JS_DupValue(ctx, v);
+  JSValue how = JS_GetPropertyStr(ctx, v, "__flx_unread");
+  if (!JS_IsFunction(ctx, how)) {
+    JS_FreeValue(ctx, how);
+    return JS_DupValue(ctx, v);
+  }
+  JSValue form = JS_Call(ctx, how, v, 0, NULL);
+  JS_FreeValue(ctx, how);
+  if (JS_IsException(form)) {   /* then as it is */
+    JS_FreeValue(ctx, JS_GetException(ctx));
+    return JS_DupValue(ctx, v);
+  }
+  return form;
+}
+
 /* func_data: [dest index, kind, thunk of the stream's variables].
  * A message to a fluxion outside any group is kept here by reference and
  * run by this worker (`here`) when the sender is outside any group too: the
@@ -516,16 +538,17 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
                                              : JS_NewArray(ctx);
   if (JS_IsException(vars))
     return JS_EXCEPTION;
+  bool stateless = h->group_of[dest] < 0, home_here = !stateless && h->home[dest] == w->id;
+  bool here = home_here || (stateless && w->current && !w->in_group);
   JSValue args = JS_NewArray(ctx);
   for (int i = 0; i < argc; i++)
-    JS_SetPropertyUint32(ctx, args, (uint32_t)i, JS_DupValue(ctx, argv[i]));
+    JS_SetPropertyUint32(ctx, args, (uint32_t)i,
+                         here ? JS_DupValue(ctx, argv[i]) : unread_form(ctx, argv[i], i, h->takes[dest]));
   JSValue pair = JS_NewArray(ctx);
   JS_SetPropertyUint32(ctx, pair, 0, args);
   JS_SetPropertyUint32(ctx, pair, 1, vars);
   flx_js_bytes_t bytes = {0};
   uint8_t local[LOCAL_PAYLOAD];
-  bool stateless = h->group_of[dest] < 0, home_here = !stateless && h->home[dest] == w->id;
-  bool here = home_here || (stateless && w->current && !w->in_group);
   const char *from = w->current ? flx_fluxion_name(flx_ctx_fluxion(w->current)) : "main";
   char what[160] = "";   /* for the error, if it is copied or checked */
   if (home_here || !here)
@@ -538,6 +561,8 @@ static JSValue stream_call(JSContext *ctx, JSValueConst this_val, int argc, JSVa
       flx_js_bytes_free(&bytes);
       here = true;
       rc = 0;
+      for (int i = 0; i < argc; i++)   /* the arguments themselves, then */
+        JS_SetPropertyUint32(ctx, args, (uint32_t)i, JS_DupValue(ctx, argv[i]));
     }
   }
   if (here && rc == 0)
@@ -610,9 +635,11 @@ static JSValue placeholder_clone(JSContext *ctx, JSValueConst this_val, int argc
 /* ---- making the fluxions' code --------------------------------------------- */
 
 /* What `length` the function a body holds has: its parameters before the
- * first with a default or a rest. "(err, req, res, next) => ..." is 4. */
-static int arity_of(const char *body) {
+ * first with a default or a rest. "(err, req, res, next) => ..." is 4.
+ * *plain: whether those are all its parameters. */
+static int arity_of(const char *body, bool *plain) {
   const char *p = body;
+  *plain = false;
   while (*p == ' ' || *p == '\n' || *p == '\t')
     p++;
   if (strncmp(p, "async", 5) == 0 && (p[5] == ' ' || p[5] == '('))
@@ -622,6 +649,7 @@ static int arity_of(const char *body) {
     p = strchr(p, '(');
   if (p == NULL)
     return 0;
+  *plain = true;
   if (*p != '(')   /* x => ...: one parameter */
     return 1;
   int depth = 0, n = 0;
@@ -647,12 +675,16 @@ static int arity_of(const char *body) {
         n++;
       break;
     case '=':
-      if (depth == 0 && p[1] != '>')
+      if (depth == 0 && p[1] != '>') {
+        *plain = false;
         return n;   /* a default: length counts the ones before */
+      }
       break;
     case '.':
-      if (depth == 0 && strncmp(p, "...", 3) == 0)
+      if (depth == 0 && strncmp(p, "...", 3) == 0) {
+        *plain = false;
         return n;
+      }
       break;
     case ' ': case '\n': case '\t': break;
     default: any = true; break;
@@ -1250,13 +1282,17 @@ int flx_js_host_new(flx_js_host_t **out, const char *file, const char *text, siz
   h->first_of_group = calloc(h->nfx, sizeof *h->first_of_group);
   h->home = calloc(h->nfx, sizeof *h->home);
   h->arity = calloc(h->nfx, sizeof *h->arity);
+  h->takes = calloc(h->nfx, sizeof *h->takes);
   h->main_index = (size_t)-1;
   size_t n = 0;
   for (size_t i = 0; i < h->prog.n; i++)
     if (h->prog.items[i].item == FLXL_FLUXION)
       h->fx[n++] = &h->prog.items[i];
-  for (size_t i = 0; i < h->nfx; i++)
-    h->arity[i] = arity_of(h->fx[i]->body);
+  for (size_t i = 0; i < h->nfx; i++) {
+    bool plain;
+    h->arity[i] = arity_of(h->fx[i]->body, &plain);
+    h->takes[i] = plain && strstr(h->fx[i]->body, "arguments") == NULL ? h->arity[i] : -1;
+  }
 
   /* Groups: one per tag, pinned round robin; main pinned to worker 0. */
   const char **tags = calloc(h->nfx, sizeof *tags);   /* at most one per fluxion */
@@ -1319,6 +1355,7 @@ void flx_js_host_free(flx_js_host_t *h) {
   free(h->first_of_group);
   free(h->home);
   free(h->arity);
+  free(h->takes);
   free(h->workers);
   free(h->timer_fluxions);
   free(h->call_fluxions);

@@ -64,6 +64,8 @@ struct flx_js_host_s {
   bool *first_of_group;       /* instantiates the group's scope */
   int *home;                  /* a group's worker */
   int *arity;                 /* the function's length (Express tells 4 from 3) */
+  int *takes;                 /* the arguments it can read: its parameters, or -1
+                                 (a default, a rest, `arguments`) */
   size_t main_index;
   flx_js_worker_t *workers;
   JSClassID req_class;        /* the http handle */

@@ -233,18 +233,28 @@
     next.__flx_tag = NEXT_TAG;
     next.__flx_next = [req, res, resumable];
     next.__flx_clone = cloneNext;
+    next.__flx_unread = unreadNext;
     return next;
   }
   function placeOf(next) {
     return next && next.__flx_clone === cloneNext ? next.__flx_next[2] : undefined;
   }
+  function callBack(next) {
+    const [req, res] = next.__flx_next;
+    return native.remote(next, [req, res], req._flx && req._flx.h, NEXT_TAG);
+  }
   function cloneNext() {
-    const next = this, [req, res, resumable] = next.__flx_next;
-    const back = native.remote(next, [req, res], req._flx && req._flx.h, NEXT_TAG);
+    const next = this, [req, , resumable] = next.__flx_next;
+    const back = callBack(next);
     const state = resumable && req._flx ? resumable() : undefined;
     if (!state) return back;
     return ['express.next', { state, h: req._flx.h.id(), back: back[1] }];
   }
+  // To a handler that cannot read it (no third parameter), next crosses as
+  // the call back alone: only the host calls it there, with the handler's
+  // exception, and routing goes on where it was.
+  function unreadNext() { return { next: this, __flx_clone: cloneCallBack }; }
+  function cloneCallBack() { return callBack(this.next); }
   native.revivers['express.next'] = (d, session) => {
     let resumed = null, back = null;
     const fallback = (err) => (back || (back = native.revivers['flx.remote'](d.back)))(err);
