@@ -514,6 +514,8 @@ TEST_IMPL(compile_changing_chain_variables_stay_closures) {
   ASSERT_EQ(F(c, "echo")->group, -1);
   ASSERT_EQ(F(c, "late")->group, -1);
   ASSERT(prints(c, "-> got [res, name]"));
+  ASSERT(warned(c, "done is each run's own in join (line 3) and changes while callbacks use "
+                   "it: this callback stays a plain function in it, and runs where it runs"));
   release(c);
   return 0;
 }

@@ -458,6 +458,10 @@ static bool keep_chain_state(pipeliner_t *pl) {
       const flxc_fluxion_t *decl = flxc_owner_of(p, b->node);
       if (decl == NULL || decl == p->fluxions[0] || !changes_under(pl, b, f, decl))
         continue;
+      flxc_warn(&p->warnings, &p->nwarnings, r->node,
+                "%s is each run's own in %s (line %d) and changes while callbacks use it: "
+                "this callback stays a plain function in it, and runs where it runs",
+                b->name, decl->name, decl->line);
       f->dropped = true;
       break;
     }
