@@ -301,7 +301,34 @@ static bool inside(TSNode n, TSNode outer) {
          ts_node_end_byte(n) <= ts_node_end_byte(outer);
 }
 
-static bool remove_dropped(flxc_pipeline_t *p);
+/* Drops the callbacks marked to stay plain functions, with their
+ * continuations (marked first: they find their callback through by_fn).
+ * Whether any went. */
+static bool remove_dropped(flxc_pipeline_t *p) {
+  for (size_t i = 1; i < p->n; i++)
+    if (p->fluxions[i]->to && flxc_fluxion_of(p, p->fluxions[i]->fn)->dropped)
+      p->fluxions[i]->dropped = true;
+  size_t kept = 1;
+  for (size_t i = 1; i < p->n; i++) {
+    flxc_fluxion_t *f = p->fluxions[i];
+    if (f->dropped) {
+      free(f->name);
+      free(f->sites);
+      free(f);
+    } else {
+      p->fluxions[kept++] = f;
+    }
+  }
+  if (kept == p->n)
+    return false;
+  p->n = kept;
+  free(p->by_fn);
+  p->by_fn = NULL;
+  p->nby_fn = 0;
+  index_fluxions(p);
+  index_regions(p);
+  return true;
+}
 
 /* A callback's function used otherwise than at its rupture points (called
  * directly: poll(); given to forEach): its code lives in its fluxion now, so
@@ -344,35 +371,6 @@ static void direct_uses(pipeliner_t *pl, size_t callbacks) {
               "runs later, as a fluxion", r->name);
   }
   remove_dropped(p);
-}
-
-/* Drops the callbacks marked to stay plain functions, with their
- * continuations (marked first: they find their callback through by_fn).
- * Whether any went. */
-static bool remove_dropped(flxc_pipeline_t *p) {
-  for (size_t i = 1; i < p->n; i++)
-    if (p->fluxions[i]->to && flxc_fluxion_of(p, p->fluxions[i]->fn)->dropped)
-      p->fluxions[i]->dropped = true;
-  size_t kept = 1;
-  for (size_t i = 1; i < p->n; i++) {
-    flxc_fluxion_t *f = p->fluxions[i];
-    if (f->dropped) {
-      free(f->name);
-      free(f->sites);
-      free(f);
-    } else {
-      p->fluxions[kept++] = f;
-    }
-  }
-  if (kept == p->n)
-    return false;
-  p->n = kept;
-  free(p->by_fn);
-  p->by_fn = NULL;
-  p->nby_fn = 0;
-  index_fluxions(p);
-  index_regions(p);
-  return true;
 }
 
 /* After all exist, nesting is known: the parent is where the first rupture
