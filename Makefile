@@ -11,7 +11,7 @@ CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(WARN) -Iinclude -Ibuild/gen \
                  -isystem build/deps/quickjs/include -MMD -MP
 TS_JS   := build/deps/tree-sitter-javascript-build/libtree-sitter-javascript.a
 QJS     := build/deps/quickjs/libquickjs.a
-LIBS    := $(TS_JS) -ltree-sitter $(QJS) -luv -lhttp_parser -lcrypto -lpthread -lm
+LIBS    := $(TS_JS) -ltree-sitter $(QJS) -ldouble-conversion -lstdc++ -luv -lhttp_parser -lcrypto -lpthread -lm
 
 SAN_ASAN := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
@@ -33,7 +33,7 @@ DEPS_READY := build/deps/.ready
 all: build/libflx.a build/flx $(EX_SRC:examples/%.c=build/examples/%) \
      $(BENCH_SRC:bench/%.c=build/bench/bin/%)
 
-setup $(DEPS_READY): scripts/setup.sh deps.lock
+setup $(DEPS_READY): scripts/setup.sh deps.lock $(wildcard deps/quickjs/*)
 	@scripts/setup.sh
 
 # One object tree per flavour: plain (-O2), asan (+UBSan) and tsan.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 deps=$root/build/deps
 debs=(build-essential pkg-config openssl ca-certificates libuv1-dev libhttp-parser-dev libtree-sitter-dev
-      libssl-dev libmimalloc-dev graphviz wrk redis-server nginx-light time valgrind)
+      libssl-dev libdouble-conversion-dev libmimalloc-dev graphviz wrk redis-server nginx-light time valgrind)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -51,19 +51,33 @@ while read -r name version integrity; do
   fetch "$name" "$version" "$integrity"
 done < deps.lock
 
-# QuickJS: the 2021-03-27 release carried inside qjsc@0.3.0.
+# wait_all PID...: waits for each background build, failing if one failed.
+wait_all() { local p; for p in "$@"; do wait "$p"; done; }
+
+# QuickJS: the 2021-03-27 release carried inside qjsc@0.3.0, with flx's
+# patches (deps/quickjs/, each says why) applied to a copy. The stamp names the
+# patches, so changing one rebuilds the library.
 qjs_src=$deps/qjsc/deps/quickjs_2021_03_27
 qjs_out=$deps/quickjs
-if [ ! -f "$qjs_out/libquickjs.a" ]; then
+qjs_patches=$root/deps/quickjs
+qjs_stamp=$(cat "$qjs_patches"/* | sha256sum | cut -d' ' -f1)
+if [ ! -f "$qjs_out/libquickjs.a" ] || [ "$(cat "$qjs_out/.patches" 2>/dev/null)" != "$qjs_stamp" ]; then
   say "building QuickJS"
-  mkdir -p "$qjs_out/include"
+  rm -rf "$qjs_out" && mkdir -p "$qjs_out/include"
+  cp -r "$qjs_src" "$qjs_out/src"
+  for p in "$qjs_patches"/*.patch; do
+    patch -s -p1 -d "$qjs_out/src" < "$p"
+  done
+  pids=()
   for f in quickjs cutils libregexp libunicode libbf; do
     gcc -O2 -g -fPIC -w -D_GNU_SOURCE -DCONFIG_VERSION='"2021-03-27"' -DCONFIG_BIGNUM \
-      -c "$qjs_src/$f.c" -o "$qjs_out/$f.o" &
+      -c "$qjs_out/src/$f.c" -o "$qjs_out/$f.o" & pids+=($!)
   done
-  wait
+  g++ -O2 -g -fPIC -Wall -c "$qjs_patches/shortest_dtoa.cc" -o "$qjs_out/shortest_dtoa.o" & pids+=($!)
+  wait_all "${pids[@]}"
   ar rcs "$qjs_out/libquickjs.a" "$qjs_out"/*.o
-  cp "$qjs_src/quickjs.h" "$qjs_out/include/"
+  cp "$qjs_out/src/quickjs.h" "$qjs_out/include/"
+  echo "$qjs_stamp" > "$qjs_out/.patches"
 fi
 
 # tree-sitter-javascript grammar, for libtree-sitter from Debian.
@@ -72,9 +86,9 @@ ts_out=$deps/tree-sitter-javascript-build
 if [ ! -f "$ts_out/libtree-sitter-javascript.a" ]; then
   say "building tree-sitter-javascript"
   mkdir -p "$ts_out"
-  gcc -O2 -g -fPIC -w -I"$ts_src" -c "$ts_src/parser.c" -o "$ts_out/parser.o" &
-  gcc -O2 -g -fPIC -w -I"$ts_src" -c "$ts_src/scanner.c" -o "$ts_out/scanner.o" &
-  wait
+  gcc -O2 -g -fPIC -w -I"$ts_src" -c "$ts_src/parser.c" -o "$ts_out/parser.o" & pids=($!)
+  gcc -O2 -g -fPIC -w -I"$ts_src" -c "$ts_src/scanner.c" -o "$ts_out/scanner.o" & pids+=($!)
+  wait_all "${pids[@]}"
   ar rcs "$ts_out/libtree-sitter-javascript.a" "$ts_out"/*.o
 fi
 # The peers of the differential tests (tests/e2e): Express 4 and 5 under
