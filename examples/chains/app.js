@@ -1,6 +1,7 @@
 // Callback-era code whose callbacks share variables of their request: a
 // count of parallel reads done, a body gathered chunk by chunk, a poll that
-// counts its own runs. Each request keeps its own, as under node, however
+// counts its own runs, loops whose callbacks read the loop's variables. Each
+// request keeps its own, as under node, however
 // many run at once.
 var express = require('express');
 var fs = require('fs');
@@ -38,6 +39,25 @@ app.get('/poll', function (req, res) {
       res.json({ runs: runs, id: req.query.id });
     }
   }, 2);
+});
+
+// A loop's var is its function's, not each turn's: every callback reads the
+// last value, the one it has when the callback runs; a let is each turn's own.
+app.get('/loop', function (req, res) {
+  var seen = [];
+  for (var i = 0; i < 3; i++) {
+    var name = 'file' + i;
+    fs.stat(__filename, function () {
+      seen.push(name + ':' + i);
+      if (seen.length === 3) res.json(seen);
+    });
+  }
+});
+
+app.get('/turns', (req, res) => {
+  const seen = [];
+  for (let i = 0; i < 3; i++)
+    setTimeout(() => { seen.push(i); if (seen.length === 3) res.json(seen.sort()); }, 3 - i);
 });
 
 app.get('/polls', function (req, res) { res.json({ polls: polls }); });
