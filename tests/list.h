@@ -93,4 +93,5 @@
   XX(host_group_made_once_after_main, UNIT)                                \
   XX(host_runs_what_the_compiler_made, UNIT)                               \
   XX(host_refuses_a_function_wherever_the_group_lives, UNIT)               \
-  XX(host_exception_in_a_continuation_answers_500, UNIT)
+  XX(host_exception_in_a_continuation_answers_500, UNIT)                   \
+  XX(host_remote_table_stays_small, UNIT)

@@ -287,22 +287,11 @@ TEST_IMPL(host_group_made_once_after_main) {
   return 0;
 }
 
-/* The compiler and the host together: a Node.js program (seed 000's Listing
- * 1, on the http module) compiled in memory and run on two workers. */
-TEST_IMPL(host_runs_what_the_compiler_made) {
-  static const char app[] =
-      "var http = require('http'),\n"
-      "    fs = require('fs'),\n"
-      "    count = 0;\n"
-      "http.createServer(function handler(req, res) {\n"
-      "  fs.readFile(__filename, function reply(err, data) {\n"
-      "    count += 1;\n"
-      "    res.end(err ? err.code : count + ' ' + data.length);\n"
-      "  });\n"
-      "}).listen(Number(process.env.PORT));\n";
-  char path[] = "/tmp/flx-app-XXXXXX";
+/* app compiled as `flx run` does, from a file made at path (a mkstemp
+ * template; the caller unlinks it): the .flx text, which the caller frees. */
+static char *compile_app(const char *app, char *path) {
   int fd = mkstemp(path);
-  ASSERT(write(fd, app, sizeof app - 1) == (ssize_t)(sizeof app - 1));
+  ASSERT(write(fd, app, strlen(app)) == (ssize_t)strlen(app));
   close(fd);
   flxc_unit_t unit;
   flxl_error_t e;
@@ -320,6 +309,24 @@ TEST_IMPL(host_runs_what_the_compiler_made) {
   flxc_analysis_free(&analysis);
   flxc_scope_free(scopes);
   flxc_unit_free(&unit);
+  return program;
+}
+
+/* The compiler and the host together: a Node.js program (seed 000's Listing
+ * 1, on the http module) compiled in memory and run on two workers. */
+TEST_IMPL(host_runs_what_the_compiler_made) {
+  static const char app[] =
+      "var http = require('http'),\n"
+      "    fs = require('fs'),\n"
+      "    count = 0;\n"
+      "http.createServer(function handler(req, res) {\n"
+      "  fs.readFile(__filename, function reply(err, data) {\n"
+      "    count += 1;\n"
+      "    res.end(err ? err.code : count + ' ' + data.length);\n"
+      "  });\n"
+      "}).listen(Number(process.env.PORT));\n";
+  char path[] = "/tmp/flx-app-XXXXXX";
+  char *program = compile_app(app, path);
 
   served_t s;
   serve(&s, program, 2);
@@ -419,5 +426,51 @@ TEST_IMPL(host_exception_in_a_continuation_answers_500) {
   }
   close(fd);
   unserve(&s);
+  return 0;
+}
+
+/* A grouped Express handler takes requests from both workers: each that
+ * crosses leaves call backs (its next) in the sender's remote table, which
+ * sweeps must keep small however many requests go by. */
+TEST_IMPL(host_remote_table_stays_small) {
+  static const char app[] =
+      "var express = require('express');\n"
+      "var app = express(), count = 0;\n"
+      "app.get('/', function (req, res) { count++; res.send('n' + count); });\n"
+      "app.listen(Number(process.env.PORT));\n";
+  enum { CONNS = 16, ROUNDS = 100 };
+  char path[] = "/tmp/flx-app-XXXXXX";
+  char *program = compile_app(app, path);
+  served_t s;
+  serve(&s, program, 2);
+  int fds[CONNS];
+  for (int c = 0; c < CONNS; c++)
+    fds[c] = tcp_connect(s.port);
+  static const char get[] = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (int r = 0; r < ROUNDS; r++) {
+    for (int c = 0; c < CONNS; c++)
+      tcp_send(fds[c], get, sizeof get - 1);
+    for (int c = 0; c < CONNS; c++) {
+      char *resp = http_recv_response(fds[c], 10000);
+      ASSERT_CONTAINS(resp, "\r\n\r\nn");
+      free(resp);
+    }
+  }
+  for (int c = 0; c < CONNS; c++)
+    close(fds[c]);
+  bg_stop(s.bg);
+  uint64_t sweeps = 0, kept = 0;
+  for (int i = 0; i < 2; i++) {
+    sweeps += s.host->workers[i].remote_sweeps;
+    if (s.host->workers[i].remote_kept_max > kept)
+      kept = s.host->workers[i].remote_kept_max;
+  }
+  fprintf(stderr, "remote table: %llu sweeps, at most %llu entries kept\n",
+          (unsigned long long)sweeps, (unsigned long long)kept);
+  ASSERT(sweeps >= 1);
+  ASSERT(kept <= 2 * CONNS);
+  flx_js_host_free(s.host);
+  free(program);
+  unlink(path);
   return 0;
 }

@@ -289,6 +289,21 @@ static JSValue js_send(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
   return err ? JS_ThrowInternalError(ctx, "__flx.send: %s", flx_strerror(err)) : JS_UNDEFINED;
 }
 
+/* __flx.remoteSwept(kept): the remote table was swept and kept that many
+ * entries (read by the tests, which check that it stays small). */
+static JSValue js_remote_swept(JSContext *ctx, JSValueConst this_val, int argc,
+                               JSValueConst *argv) {
+  (void)this_val;
+  flx_js_worker_t *w = JS_GetContextOpaque(ctx);
+  int64_t kept = 0;
+  if (argc > 0 && JS_ToInt64(ctx, &kept, argv[0]) == 0 && kept >= 0) {
+    w->remote_sweeps++;
+    if ((uint64_t)kept > w->remote_kept_max)
+      w->remote_kept_max = (uint64_t)kept;
+  }
+  return JS_UNDEFINED;
+}
+
 /* ---- signals: process.on('SIGTERM') ------------------------------------------------ */
 
 /* The signals process listeners may take, by slot of signal_listeners. */
@@ -1081,6 +1096,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_SetPropertyStr(w->ctx, natives, "workers", JS_NewInt32(w->ctx, flx_runtime_workers(rt)));
   JS_SetPropertyStr(w->ctx, natives, "send", JS_NewCFunction(w->ctx, js_send, "send", 2));
   JS_SetPropertyStr(w->ctx, natives, "publish", JS_NewCFunction(w->ctx, js_publish, "publish", 1));
+  JS_SetPropertyStr(w->ctx, natives, "remoteSwept",
+                    JS_NewCFunction(w->ctx, js_remote_swept, "remoteSwept", 1));
   JS_SetPropertyStr(w->ctx, natives, "signalListeners",
                     JS_NewCFunction(w->ctx, js_signal_listeners, "signalListeners", 2));
   JS_SetPropertyStr(w->ctx, natives, "turn", JS_NewCFunction(w->ctx, js_turn, "turn", 0));

@@ -50,6 +50,9 @@ typedef struct flx_js_worker_s {
   JSValue placeholder_clone;  /* the __flx_clone of every placeholder */
   JSValue invoke, on_call;    /* internal_host.js's __flx.invoke and onCall */
   JSValue run_ticks;          /* internal_process.js's: process.nextTick's queue */
+  uint64_t remote_sweeps;     /* internal_host.js's table of functions called back
+                               * from other workers: how often it was swept, */
+  uint64_t remote_kept_max;   /* and the most entries a sweep kept */
 } flx_js_worker_t;
 
 /* Immutable once the workers run. */

@@ -31,4 +31,7 @@ show('append symbol', () => { let s = 'kept'; try { s += Symbol('x'); } catch (e
 show('append object', () => { let s = 'v'; s += { toString() { s = 'changed'; return '!'; } }; return s; });
 show('append property', () => { const o = { s: 'p' }; const before = o.s; for (let i = 0; i < 3; i++) o.s += i; return [before, o.s]; });
 show('concat', () => 'a'.concat(1, 2.5, null, undefined, [3, 4], { toString: () => 'o' }));
+show('template', () => { const x = 1.5, w = 'ü✓'; return `a${x}b${w}c${null}${[1, 2]}${''}`; });
+show('template symbol', () => `a${Symbol('s')}`);
+show('concat many', () => 'x'.concat(...Array.from({ length: 20 }, (_, i) => i)));
 console.log(out.join('\n'));

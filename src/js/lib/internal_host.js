@@ -30,6 +30,7 @@
       else if (now - e.answeredAt > GRACE_MS) table.delete(id);
     });
     sweepAt = Math.max(64, 2 * table.size);
+    native.remoteSwept(table.size);
   }
 
   // The clone description of fn, which stays on this worker.
