@@ -429,6 +429,29 @@ TEST_IMPL(host_exception_in_a_continuation_answers_500) {
   return 0;
 }
 
+/* Waits until n sockets listen on port, on any address as node's listen
+ * does (each worker listens on its own, and one may start after the first
+ * accepts): read from the kernel's table, /proc/net/tcp. */
+static void wait_listening(int port, int n) {
+  char want[32];
+  snprintf(want, sizeof want, "00000000:%04X", port);
+  for (int tries = 0; tries < 500; tries++) {
+    FILE *f = fopen("/proc/net/tcp", "r");
+    ASSERT(f != NULL);
+    char line[512], local[64], state[8];
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "%*s %63s %*s %7s", local, state) == 2 &&
+          strcmp(local, want) == 0 && strcmp(state, "0A") == 0)
+        found++;
+    fclose(f);
+    if (found >= n)
+      return;
+    sleep_ms(10);
+  }
+  FAIL("the workers never all listened");
+}
+
 /* A grouped Express handler takes requests from both workers: each that
  * crosses leaves call backs (its next) in the sender's remote table, which
  * sweeps must keep small however many requests go by. */
@@ -443,6 +466,7 @@ TEST_IMPL(host_remote_table_stays_small) {
   char *program = compile_app(app, path);
   served_t s;
   serve(&s, program, 2);
+  wait_listening(s.port, 2);
   int fds[CONNS];
   for (int c = 0; c < CONNS; c++)
     fds[c] = tcp_connect(s.port);

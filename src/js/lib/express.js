@@ -240,11 +240,11 @@
     return next && next.__flx_clone === cloneNext ? next.__flx_next[2] : undefined;
   }
   function callBack(next) {
-    const [req, res] = next.__flx_next;
+    const req = next.__flx_next[0], res = next.__flx_next[1];
     return native.remote(next, [req, res], req._flx && req._flx.h, NEXT_TAG);
   }
   function cloneNext() {
-    const next = this, [req, , resumable] = next.__flx_next;
+    const next = this, req = next.__flx_next[0], resumable = next.__flx_next[2];
     const back = callBack(next);
     const state = resumable && req._flx ? resumable() : undefined;
     if (!state) return back;

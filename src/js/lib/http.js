@@ -115,11 +115,11 @@
   class IncomingMessage extends EventEmitter {
     constructor(handle) {
       super();
-      const [method, url, raw, remote, lower] = handle.info();
-      IncomingMessage.attach(this, handle, remote);
-      this.method = method;
-      this.url = url;
-      this.headers = headersOf(raw, lower);
+      const info = handle.info(), raw = info[2];   // method, url, raw, remote, lower
+      IncomingMessage.attach(this, handle, info[3]);
+      this.method = info[0];
+      this.url = info[1];
+      this.headers = headersOf(raw, info[4]);
       this.rawHeaders = raw;
       this.httpVersion = '1.1';
       this.httpVersionMajor = 1;
@@ -262,11 +262,13 @@
       }
       return this;
     }
+    // (Indexed, not destructured: QuickJS destructures through an iterator,
+    // which cost more than the rest of the loop.)
     _flat() {
       const flat = [];
       for (const k in this._headers) {
-        const [name, value] = this._headers[k];
-        if (Array.isArray(value)) for (const v of value) flat.push(name, String(v));
+        const e = this._headers[k], name = e[0], value = e[1];
+        if (Array.isArray(value)) for (let i = 0; i < value.length; i++) flat.push(name, String(value[i]));
         else flat.push(name, String(value));
       }
       return flat;
