@@ -73,7 +73,7 @@ if [ ! -f "$qjs_out/libquickjs.a" ] || [ "$(cat "$qjs_out/.patches" 2>/dev/null)
     gcc -O2 -g -fPIC -w -D_GNU_SOURCE -DCONFIG_VERSION='"2021-03-27"' -DCONFIG_BIGNUM \
       -c "$qjs_out/src/$f.c" -o "$qjs_out/$f.o" & pids+=($!)
   done
-  g++ -O2 -g -fPIC -Wall -c "$qjs_patches/shortest_dtoa.cc" -o "$qjs_out/shortest_dtoa.o" & pids+=($!)
+  g++ -O2 -g -fPIC -Wall -c "$qjs_patches/number_text.cc" -o "$qjs_out/number_text.o" & pids+=($!)
   wait_all "${pids[@]}"
   ar rcs "$qjs_out/libquickjs.a" "$qjs_out"/*.o
   cp "$qjs_out/src/quickjs.h" "$qjs_out/include/"

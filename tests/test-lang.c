@@ -143,6 +143,8 @@ TEST_IMPL(lang_placeholders_not_operators) {
       "  var re = /->h/g;\n"
       "  on('x', >> g); return -> h;\n"
       "  f(function () {}, -> h)\n"
+      "  u = (u + 1) >>> 0; v >>= 1; w >>>= (x)>>>2; q = (k)>>1 > (j)>>>1;\n"
+      "  once(() => >> g);\n"
       "\n"
       "flx g\n"
       "-> null\n"
@@ -150,7 +152,8 @@ TEST_IMPL(lang_placeholders_not_operators) {
       "flx h\n"
       "-> null\n");
   const flxl_fluxion_t *f = flxl_find(&p, "f");
-  ASSERT_EQ(f->nholes, 3);
+  ASSERT_EQ(f->nholes, 4);
+  ASSERT(strncmp(f->body + f->holes[3].offset, ">> g);", 6) == 0);
   ASSERT_EQ(f->holes[0].kind, FLXL_START);
   ASSERT_STR_EQ(f->holes[0].dest, "g");
   ASSERT_EQ(f->holes[1].kind, FLXL_POST);

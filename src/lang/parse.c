@@ -348,7 +348,8 @@ static void scan_holes(parser_t *p, flxl_fluxion_t *f) {
       while (q == '/' && isalpha((unsigned char)*c))
         c++;   /* flags */
       expr_start = false;
-    } else if (expr_start && ((c[0] == '>' && c[1] == '>') || (c[0] == '-' && c[1] == '>'))) {
+    } else if (expr_start && ((c[0] == '>' && c[1] == '>' && c[2] != '>' && c[2] != '=') ||
+                              (c[0] == '-' && c[1] == '>'))) {
       flxl_kind_t kind = c[0] == '>' ? FLXL_START : FLXL_POST;
       const char *a = c, *n = c + 2;
       while (*n == ' ' || *n == '\t')
@@ -382,6 +383,14 @@ static void scan_holes(parser_t *p, flxl_fluxion_t *f) {
       if ((c[0] == '+' && c[1] == '+') || (c[0] == '-' && c[1] == '-')) {
         c += 2;
         expr_start = false;
+        continue;
+      }
+      if (c[0] == '>') {   /* > >> >>> >= >>= >>>=: one operator, not '>' then '>> x' */
+        while (*c == '>')
+          c++;
+        if (*c == '=')
+          c++;
+        expr_start = true;
         continue;
       }
       expr_start = !(*c == ')' || *c == ']');

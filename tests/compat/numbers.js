@@ -21,6 +21,22 @@ show('digest', () => {
   }
   return h.digest('hex');
 });
+// Other bases: fractions and integers past 2^53 in the base asked for, as V8
+// writes them (QuickJS 2021 wrote them in base 10).
+show('radix', () => [(0.5).toString(2), (255.5).toString(16), (-0.75).toString(36), (1 / 3).toString(3),
+  Math.PI.toString(36), (2 ** 60).toString(16), (1e21).toString(36), (5e-324).toString(2).length,
+  (0.999999999999).toString(8)]);
+const bits = new Float64Array(1), words = new Uint32Array(bits.buffer);
+let radixSeed = 7;
+const radixNext = () => (radixSeed = (radixSeed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const radixHash = require('crypto').createHash('sha1');
+for (let i = 0; i < 20000; i++) {   // exponents about 2^-80 to 2^80: fractions and big integers
+  words[0] = Math.floor(radixNext() * 4294967296);
+  words[1] = (Math.floor(radixNext() * 2) << 31 | (943 + Math.floor(radixNext() * 160)) << 20 |
+              Math.floor(radixNext() * 1048576)) >>> 0;
+  radixHash.update(bits[0].toString(2 + (i % 35)) + '\n');
+}
+show('radix digest', () => radixHash.digest('hex'));
 // Appending: a string grows in place only while nothing else refers to it.
 show('append loop', () => { let s = ''; for (let i = 0; i < 3000; i++) s += i; return [s.length, s.slice(-12)]; });
 show('append wide', () => { let s = 'é'; for (let i = 0; i < 100; i++) s += 'x' + i; s += '✓'; return [s.length, s.slice(0, 6), s.slice(-4)]; });
