@@ -154,6 +154,12 @@ static int load(linker_t *l, const char *path) {
     l->err->message = flxl_strndup(msg, strlen(msg));
     return -1;
   }
+  /* A script's first line may be `#!/usr/bin/env node` (express-generator's
+   * bin/www), which node skips; blanked, so that lines keep their numbers
+   * once the files are joined into one program. */
+  if (len >= 2 && src[0] == '#' && src[1] == '!')
+    for (size_t i = 0; i < len && src[i] != '\n'; i++)
+      src[i] = ' ';
   PUSH(l->mods, l->n, ((module_t){0}));
   size_t m = l->n - 1;
   l->mods[m].path = flxl_strndup(path, strlen(path));

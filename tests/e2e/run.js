@@ -4,7 +4,8 @@
 // Location, ETag, Set-Cookie and body must agree. Then 2,000 requests from 32
 // connections go to flx alone: nothing lost, no 5xx unless asked for, and
 // counters exact (the values a single-threaded run would give). Last, start-up
-// failures and malformed requests get what node gives them.
+// failures and malformed requests get what node gives them. An app starts
+// from app.js (app.mjs), or from e2e.json's "main" (bin/www).
 //   node tests/e2e/run.js [NAME...]
 'use strict';
 const http = require('http');
@@ -114,7 +115,7 @@ function comparable(res) {
 }
 
 async function differential(name, dir, spec, index) {
-  const app = fs.existsSync(path.join(dir, 'app.mjs')) ? 'app.mjs' : 'app.js';
+  const app = spec.main || (fs.existsSync(path.join(dir, 'app.mjs')) ? 'app.mjs' : 'app.js');
   const nodePort = 21000 + index * 2, flxPort = nodePort + 1;
   const modules = depsFor(spec);
   const link = path.join(dir, 'node_modules');
