@@ -1043,6 +1043,33 @@ static void run_main(flx_ctx_t *ctx, flx_msg_t *msg) {
 
 /* ---- workers ---------------------------------------------------------------- */
 
+/* The program's own `module` and `exports`, as node gives its main file
+ * (require.main's object), and its require's resolve, cache and main.
+ * Globals, since main's code and the declarations replicated out of it run
+ * in the global scope (the files it requires have their own, as parameters;
+ * those the compiler joined, module$N). */
+static void define_main_module(flx_js_worker_t *w) {
+  JSContext *ctx = w->ctx;
+  JSValue modules = flx_js_require(w, "internal_modules");
+  if (JS_IsException(modules)) {
+    flx_js_report(w, "globals");
+    return;
+  }
+  JSValue main_module = JS_GetPropertyStr(ctx, modules, "main");
+  JSValue main_require = JS_GetPropertyStr(ctx, modules, "mainRequire");
+  JSValue g = JS_GetGlobalObject(ctx);
+  JSValue require = JS_GetPropertyStr(ctx, g, "require");
+  static const char *const of_require[] = {"resolve", "cache", "main"};
+  for (size_t i = 0; i < sizeof of_require / sizeof *of_require; i++)
+    JS_SetPropertyStr(ctx, require, of_require[i], JS_GetPropertyStr(ctx, main_require, of_require[i]));
+  JS_SetPropertyStr(ctx, g, "exports", JS_GetPropertyStr(ctx, main_module, "exports"));
+  JS_SetPropertyStr(ctx, g, "module", main_module);
+  JS_FreeValue(ctx, require);
+  JS_FreeValue(ctx, g);
+  JS_FreeValue(ctx, main_require);
+  JS_FreeValue(ctx, modules);
+}
+
 /* __flx_print(fd, text): console's output, a line at a time. */
 static JSValue print_line(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
@@ -1156,6 +1183,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   if (JS_IsException(gv))
     flx_js_report(w, "globals");
   JS_FreeValue(w->ctx, gv);
+  define_main_module(w);
 
   w->makers = calloc(h->nfx, sizeof *w->makers);
   w->fns = calloc(h->nfx, sizeof *w->fns);

@@ -117,6 +117,7 @@
     return load(file, mainModule);
   };
   exports.main = mainModule;
+  exports.mainRequire = makeRequire(mainModule);   // main's require.resolve, .cache, .main
   exports.cache = cache;   // file → module, of the files loaded so far
   exports.requireFile = function (file) {
     return load(file, mainModule);
