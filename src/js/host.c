@@ -1183,6 +1183,10 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   if (JS_IsException(gv))
     flx_js_report(w, "globals");
   JS_FreeValue(w->ctx, gv);
+  gv = flx_js_require(w, "internal_globals");   /* structuredClone, Array.prototype.at... */
+  if (JS_IsException(gv))
+    flx_js_report(w, "globals");
+  JS_FreeValue(w->ctx, gv);
   define_main_module(w);
 
   w->makers = calloc(h->nfx, sizeof *w->makers);

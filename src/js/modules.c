@@ -329,8 +329,8 @@ static JSValue builtin(flx_js_worker_t *w, const char *name) {
     JSValue fs = builtin(w, "fs");
     m = JS_IsException(fs) ? fs : JS_GetPropertyStr(ctx, fs, "promises");
     JS_FreeValue(ctx, fs);
-  } else if (JS_IsUndefined(m)) {
-    m = lib_module(ctx, name);
+  } else if (JS_IsUndefined(m)) {   /* timers/promises: a file name has no '/' */
+    m = lib_module(ctx, strcmp(name, "timers/promises") == 0 ? "internal_timers_promises" : name);
     if (!JS_IsUndefined(m) && !JS_IsException(m))
       JS_SetPropertyStr(ctx, w->modules, name, JS_DupValue(ctx, m));
   }
