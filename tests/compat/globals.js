@@ -1,6 +1,6 @@
 // globals.js — what Node.js 20 has without a require and QuickJS lacked
-// (src/js/lib/internal_globals.js), and timers/promises; tests/compat/
-// globals.expected holds Node.js's answers.
+// (src/js/lib/internal_globals.js, deps/quickjs/error-cause.patch), and
+// timers/promises; tests/compat/globals.expected holds Node.js's answers.
 const out = [];
 const show = (label, f) => {
   try { out.push(label + ' ' + JSON.stringify(f())); } catch (e) { out.push(label + ' throws ' + e.name + (e.code !== undefined ? ' ' + e.code : '')); }
@@ -45,6 +45,9 @@ show('btoa wide', () => btoa('✓'));
 show('atob bad', () => atob('a'));
 show('atob bad char', () => atob('a*bc'));
 show('performance', () => { const a = performance.now(), b = performance.now(); return [typeof a, a >= 0, b >= a, typeof performance.timeOrigin, Math.abs(performance.timeOrigin - Date.now()) < 60000]; });
+show('error cause', () => [new Error('x', { cause: 'y' }).cause, Object.keys(new Error('x', { cause: 1 })), 'cause' in new Error('a'),
+  new TypeError('t', { cause: 1 }).cause, new AggregateError([1], 'm', { cause: 2 }).cause,
+  Object.prototype.hasOwnProperty.call(new Error('u', { cause: undefined }), 'cause')]);
 show('no leaks', () => ['define', 'clone', 'at', 'TypedArray'].map((n) => typeof globalThis[n]));
 const tp = require('timers/promises');
 (async () => {
