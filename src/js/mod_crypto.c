@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/rand.h>
 #include <string.h>
 
@@ -126,6 +127,45 @@ static JSValue js_random_bytes(JSContext *ctx, JSValueConst this_val, int argc, 
   return ab;
 }
 
+/* A key derivation's parameters past the password and salt. */
+typedef struct kdf_s {
+  int iterations;           /* PBKDF2 */
+  const EVP_MD *md;
+  uint64_t n, r, p, maxmem; /* scrypt */
+} kdf_t;
+
+static int pbkdf2_into(const flx_js_view_t *pw, const flx_js_view_t *salt, const kdf_t *k,
+                       uint8_t *out, size_t keylen) {
+  return PKCS5_PBKDF2_HMAC((const char *)pw->p, (int)pw->len, salt->p, (int)salt->len,
+                           k->iterations, k->md, (int)keylen, out);
+}
+
+static int scrypt_into(const flx_js_view_t *pw, const flx_js_view_t *salt, const kdf_t *k,
+                       uint8_t *out, size_t keylen) {
+  return EVP_PBE_scrypt((const char *)pw->p, pw->len, salt->p, salt->len, k->n, k->r, k->p,
+                        k->maxmem, out, keylen);
+}
+
+/* The key derive makes from argv[0] (the password) and argv[1] (the salt),
+ * as an ArrayBuffer; JS_NULL if derive failed, for the caller to say why. */
+static JSValue derive_key(JSContext *ctx, JSValueConst *argv, size_t keylen, const kdf_t *k,
+                          int (*derive)(const flx_js_view_t *, const flx_js_view_t *,
+                                        const kdf_t *, uint8_t *, size_t)) {
+  flx_js_view_t pw = {0}, salt = {0};
+  if (flx_js_view(ctx, argv[0], &pw) < 0 || flx_js_view(ctx, argv[1], &salt) < 0) {
+    flx_js_view_release(ctx, &pw);
+    return JS_EXCEPTION;
+  }
+  uint8_t *out = js_malloc(ctx, keylen + 1);
+  JSValue r = JS_EXCEPTION;
+  if (out)
+    r = derive(&pw, &salt, k, out, keylen) == 1 ? JS_NewArrayBufferCopy(ctx, out, keylen) : JS_NULL;
+  js_free(ctx, out);
+  flx_js_view_release(ctx, &pw);
+  flx_js_view_release(ctx, &salt);
+  return r;
+}
+
 /* pbkdf2(password, salt, iterations, keylen, digest) → ArrayBuffer */
 static JSValue js_pbkdf2(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
@@ -136,25 +176,33 @@ static JSValue js_pbkdf2(JSContext *ctx, JSValueConst this_val, int argc, JSValu
   JS_ToInt32(ctx, &keylen, argv[3]);
   if (iter < 1 || keylen < 0 || keylen > (1 << 24))
     return JS_ThrowRangeError(ctx, "The value of \"iterations\" or \"keylen\" is out of range.");
-  const EVP_MD *md = digest_of(ctx, argv[4]);
-  if (md == NULL)
+  kdf_t k = {.iterations = iter, .md = digest_of(ctx, argv[4])};
+  if (k.md == NULL)
     return JS_EXCEPTION;
-  flx_js_view_t pw = {0}, salt = {0};
-  if (flx_js_view(ctx, argv[0], &pw) < 0 || flx_js_view(ctx, argv[1], &salt) < 0) {
-    flx_js_view_release(ctx, &pw);
+  JSValue key = derive_key(ctx, argv, (size_t)keylen, &k, pbkdf2_into);
+  return JS_IsNull(key) ? JS_ThrowInternalError(ctx, "pbkdf2 failed") : key;
+}
+
+/* scrypt(password, salt, keylen, N, r, p, maxmem) → ArrayBuffer; the
+ * parameters are checked in crypto.js, OpenSSL checks the memory. */
+static JSValue js_scrypt(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  if (argc < 7)
+    return JS_ThrowTypeError(ctx, "scrypt(password, salt, keylen, N, r, p, maxmem)");
+  int64_t keylen = 0, n = 0, r = 0, p = 0, maxmem = 0;
+  if (JS_ToInt64(ctx, &keylen, argv[2]) || JS_ToInt64(ctx, &n, argv[3]) ||
+      JS_ToInt64(ctx, &r, argv[4]) || JS_ToInt64(ctx, &p, argv[5]) || JS_ToInt64(ctx, &maxmem, argv[6]))
     return JS_EXCEPTION;
-  }
-  uint8_t *out = js_malloc(ctx, (size_t)keylen + 1);
-  JSValue r = JS_EXCEPTION;
-  if (out && PKCS5_PBKDF2_HMAC((const char *)pw.p, (int)pw.len, salt.p, (int)salt.len, iter, md,
-                               keylen, out) == 1)
-    r = JS_NewArrayBufferCopy(ctx, out, (size_t)keylen);
-  else if (out)
-    r = JS_ThrowInternalError(ctx, "pbkdf2 failed");
-  js_free(ctx, out);
-  flx_js_view_release(ctx, &pw);
-  flx_js_view_release(ctx, &salt);
-  return r;
+  if (keylen < 0 || keylen > (1 << 30) || n < 2 || r < 1 || p < 1 || maxmem < 0)
+    return JS_ThrowRangeError(ctx, "Invalid scrypt params");
+  kdf_t k = {.n = (uint64_t)n, .r = (uint64_t)r, .p = (uint64_t)p, .maxmem = (uint64_t)maxmem};
+  JSValue key = derive_key(ctx, argv, (size_t)keylen, &k, scrypt_into);
+  if (!JS_IsNull(key))
+    return key;
+  char why[256];   /* as Node words it: OpenSSL's reason after its own */
+  ERR_error_string_n(ERR_get_error(), why, sizeof why);
+  ERR_clear_error();
+  return JS_ThrowRangeError(ctx, "Invalid scrypt params: %s", why);
 }
 
 static const JSCFunctionListEntry crypto_natives[] = {
@@ -163,6 +211,7 @@ static const JSCFunctionListEntry crypto_natives[] = {
   JS_CFUNC_DEF("etag", 1, js_etag),
   JS_CFUNC_DEF("randomBytes", 1, js_random_bytes),
   JS_CFUNC_DEF("pbkdf2", 5, js_pbkdf2),
+  JS_CFUNC_DEF("scrypt", 7, js_scrypt),
 };
 
 void flx_js_crypto_init(flx_js_worker_t *w) {

@@ -1,4 +1,4 @@
-// crypto.js — digests, HMAC, PBKDF2 and UUID shape must be Node.js's. Run by
+// crypto.js — digests, HMAC, PBKDF2, scrypt and UUID shape must be Node.js's. Run by
 // node to record tests/compat/crypto.expected, by flx to compare.
 const crypto = require('crypto');
 const out = [];
@@ -15,8 +15,17 @@ show('digest twice', () => { const h = crypto.createHash('sha1'); h.digest(); re
 show('randomBytes', () => crypto.randomBytes(12).length);
 show('uuid', () => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()));
 show('timingSafeEqual', () => [crypto.timingSafeEqual(Buffer.from('ab'), Buffer.from('ab')), crypto.timingSafeEqual(Buffer.from('ab'), Buffer.from('ac'))]);
+show('scryptSync', () => [crypto.scryptSync('password', 'salt', 64).toString('hex'),
+  crypto.scryptSync(Buffer.from('pw'), 'salt', 16, { N: 1024, r: 8, p: 2 }).toString('base64'),
+  crypto.scryptSync('pw', 'salt', 8, { cost: 2048, blockSize: 4, parallelization: 1, maxmem: 0 }).toString('hex'),
+  crypto.scryptSync('a', 'b', 0).length]);
+for (const o of [{ N: 3 }, { N: 1 << 20 }, { cost: 1024, N: 1024 }, { maxmem: -1 }, { N: 'x' }])
+  show('scryptSync ' + JSON.stringify(o), () => { try { return crypto.scryptSync('p', 's', 16, o).length; } catch (e) { return [e.name, e.code, e.message]; } });
 console.log(out.join('\n'));
 crypto.pbkdf2('pw', 'salt', 10, 8, 'sha1', (err, key) => {
   console.log('pbkdf2 ' + (err ? err.message : key.toString('hex')));
-  process.exit(0);
+  crypto.scrypt('pw', 'salt', 16, { N: 1024 }, (err2, key2) => {
+    console.log('scrypt ' + (err2 ? err2.message : key2.toString('hex')));
+    process.exit(0);
+  });
 });

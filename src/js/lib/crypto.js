@@ -66,6 +66,55 @@
     try { key = pbkdf2Sync(password, salt, iterations, keylen, digest); } catch (e) { err = e; }
     setImmediate(() => (err ? cb(err) : cb(null, key)));
   }
+  // scrypt: Node's defaults, its option names (N or cost, r or blockSize,
+  // p or parallelization, maxmem; 0 is the default) and its errors.
+  const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
+  function codeError(Ctor, code, message) {
+    const e = new Ctor(message);
+    e.code = code;
+    return e;
+  }
+  function scryptParams(keylen, options) {
+    if (!Number.isInteger(keylen) || keylen < 0 || keylen > 2147483647)
+      throw codeError(RangeError, 'ERR_OUT_OF_RANGE', 'The value of "keylen" is out of range. It must be >= 0 && <= 2147483647. Received ' + keylen);
+    const got = Object.assign({}, SCRYPT);
+    const pairs = [['N', 'cost'], ['r', 'blockSize'], ['p', 'parallelization']];
+    for (const [name, alias] of pairs) {
+      const a = options && options[name], b = options && options[alias];
+      if (a !== undefined && b !== undefined)
+        throw codeError(Error, 'ERR_CRYPTO_SCRYPT_INVALID_PARAMETER', 'Invalid scrypt parameter');
+      const v = a !== undefined ? a : b;
+      if (v === undefined) continue;
+      if (typeof v !== 'number')
+        throw codeError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${a !== undefined ? name : alias}" argument must be of type number. Received type ${typeof v} (${JSON.stringify(v)})`.replace(/"([^"]*)"\)$/, "'$1')"));
+      if (v !== 0) got[name] = v;
+    }
+    if (options && options.maxmem !== undefined) {
+      const m = options.maxmem;
+      if (!Number.isInteger(m) || m < 0 || m > Number.MAX_SAFE_INTEGER)
+        throw codeError(RangeError, 'ERR_OUT_OF_RANGE', 'The value of "maxmem" is out of range. It must be >= 0 && <= 9007199254740991. Received ' + m);
+      if (m !== 0) got.maxmem = m;
+    }
+    if (got.N < 2 || (got.N & (got.N - 1)) !== 0)
+      throw codeError(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params');
+    return got;
+  }
+  function scryptSync(password, salt, keylen, options) {
+    const o = scryptParams(keylen, options);
+    try {
+      return Buffer.from(c.scrypt(toBuf(password), toBuf(salt), keylen, o.N, o.r, o.p, o.maxmem));
+    } catch (e) {
+      if (e instanceof RangeError) e.code = 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS';
+      throw e;
+    }
+  }
+  function scrypt(password, salt, keylen, options, cb) {
+    if (typeof options === 'function') { cb = options; options = undefined; }
+    const o = scryptParams(keylen, options);   // these throw, as Node's
+    let key, err = null;
+    try { key = scryptSync(password, salt, keylen, o); } catch (e) { err = e; }
+    setImmediate(() => (err ? cb(err) : cb(null, key)));
+  }
   function timingSafeEqual(a, b) {
     if (a.length !== b.length) {
       const e = new RangeError('Input buffers must have the same byte length');
@@ -80,7 +129,7 @@
   module.exports = {
     createHash: (alg) => new Hash(alg),
     createHmac: (alg, key) => new Hash(alg, typeof key === 'string' ? key : toBuf(key)),
-    randomBytes, randomUUID, randomInt, pbkdf2, pbkdf2Sync, timingSafeEqual,
+    randomBytes, randomUUID, randomInt, pbkdf2, pbkdf2Sync, scrypt, scryptSync, timingSafeEqual,
     getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
     webcrypto: {},
   };
