@@ -74,7 +74,9 @@ function parseRequest(line) {
   const m = /^(\S+) (\S+)(?: ([\s\S]*))?$/.exec(line);
   const req = { method: m[1], path: m[2], headers: {}, body: undefined };
   const rest = m[3];
-  if (rest !== undefined && rest.startsWith('cookie:')) req.headers.cookie = rest.slice(7);
+  const header = rest !== undefined && /^header:([^:]+):\s*([\s\S]*)$/.exec(rest);   // header:Range: bytes=0-1
+  if (header) req.headers[header[1].toLowerCase()] = header[2];
+  else if (rest !== undefined && rest.startsWith('cookie:')) req.headers.cookie = rest.slice(7);
   else if (rest !== undefined) {
     req.body = rest;
     req.headers['content-type'] = /^[{[]|^bad/.test(rest) ? 'application/json' : 'text/plain';

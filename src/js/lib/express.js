@@ -719,9 +719,114 @@
         if (full[i] && acceptMatch(a.type, full[i])) return types[i];
     return false;
   };
-  request.acceptsEncodings = function (...e) { return flatten(e)[0] || ['identity']; };
-  request.acceptsCharsets = function (...c) { return flatten(c)[0] || ['*']; };
-  request.acceptsLanguages = function (...l) { return flatten(l)[0] || ['*']; };
+  // Accept-Charset, Accept-Encoding and Accept-Language, as the negotiator
+  // package reads them for the accepts package: each accepted value with its
+  // q and place; a provided value takes the best of those it matches (most
+  // specific, then highest q, then first), and the provided ones come out by
+  // q, specificity, place in the header, then their own order.
+  const LANGUAGE = /^\s*([^\s\-;]+)(?:-([^\s;]+))?\s*(?:;(.*))?$/;
+  const TOKEN = /^\s*([^\s;]+)\s*(?:;(.*))?$/;
+  function quality(params) {
+    let q = 1;
+    for (const p of (params || '').split(';')) {
+      const kv = p.trim().split('=');
+      if (kv[0] === 'q') { q = parseFloat(kv[1]); break; }
+    }
+    return q;
+  }
+  function parseLanguage(str, i) {
+    const m = LANGUAGE.exec(str);
+    if (!m) return null;
+    const full = m[2] ? m[1] + '-' + m[2] : m[1];
+    return { value: m[1], prefix: m[1], suffix: m[2], full, q: quality(m[3]), i };
+  }
+  const NEGOTIATE = {
+    charset: {
+      header: 'accept-charset', absent: '*',
+      parse: (str, i) => { const m = TOKEN.exec(str); return m && { value: m[1], full: m[1], q: quality(m[2]), i }; },
+      specify: (v, spec) => (spec.value.toLowerCase() === v.toLowerCase() ? 1 : spec.value === '*' ? 0 : null),
+    },
+    encoding: {
+      header: 'accept-encoding', absent: '',
+      parse: (str, i) => { const m = TOKEN.exec(str); return m && { value: m[1], full: m[1], q: quality(m[2]), i }; },
+      specify: (v, spec) => (spec.value.toLowerCase() === v.toLowerCase() ? 1 : spec.value === '*' ? 0 : null),
+    },
+    language: {
+      header: 'accept-language', absent: '*',
+      parse: parseLanguage,
+      specify: (v, spec) => {
+        const p = parseLanguage(v);
+        if (!p) return null;
+        if (spec.full.toLowerCase() === p.full.toLowerCase()) return 4;
+        if (spec.prefix.toLowerCase() === p.full.toLowerCase()) return 2;
+        if (spec.full.toLowerCase() === p.prefix.toLowerCase()) return 1;
+        return spec.full === '*' ? 0 : null;
+      },
+    },
+  };
+  function accepted(kind, header) {
+    const k = NEGOTIATE[kind], parts = (header === undefined ? k.absent : header).split(',');
+    const list = [];
+    parts.forEach((part, i) => { const a = k.parse(part.trim(), i); if (a) list.push(a); });
+    if (kind === 'encoding' && !list.some((a) => k.specify('identity', a) !== null))   // identity, unless refused
+      list.push({ value: 'identity', full: 'identity', q: Math.min(1, ...list.map((a) => a.q || 1)), i: parts.length });
+    return list;
+  }
+  const bySpec = (a, b) => b.q - a.q || b.s - a.s || a.o - b.o || a.i - b.i || 0;
+  function negotiate(req, kind, provided) {
+    const list = accepted(kind, req.headers[NEGOTIATE[kind].header]);
+    if (provided.length === 0)
+      return list.filter((a) => a.q > 0).map((a) => ({ q: a.q, s: 0, o: a.i, i: 0, v: a.full })).sort(bySpec).map((a) => a.v);
+    const best = provided.map((v, i) => {
+      let top = { o: -1, q: 0, s: 0, i };
+      for (const spec of list) {
+        const s = NEGOTIATE[kind].specify(v, spec);
+        if (s !== null && (top.s - s || top.q - spec.q || top.o - spec.i) < 0) top = { o: spec.i, q: spec.q, s, i };
+      }
+      return top;
+    });
+    const chosen = best.filter((p) => p.q > 0).sort(bySpec);
+    return chosen.length ? provided[chosen[0].i] : false;
+  }
+  request.acceptsEncodings = function (...e) { return negotiate(this, 'encoding', flatten(e)); };
+  request.acceptsCharsets = function (...c) { return negotiate(this, 'charset', flatten(c)); };
+  request.acceptsLanguages = function (...l) { return negotiate(this, 'language', flatten(l)); };
+  // The Range header against a resource of size bytes, as range-parser reads
+  // it: the ranges ({ start, end }, with .type), -1 if none is satisfiable,
+  // -2 if the header is malformed; undefined without one.
+  request.range = function (size, options) {
+    const header = this.get('Range');
+    if (!header) return undefined;
+    const eq = header.indexOf('=');
+    if (eq === -1) return -2;
+    const ranges = [];
+    ranges.type = header.slice(0, eq);
+    for (const piece of header.slice(eq + 1).split(',')) {
+      const bounds = piece.split('-');
+      let start = parseInt(bounds[0], 10), end = parseInt(bounds[1], 10);
+      if (isNaN(start)) { start = size - end; end = size - 1; }   // -N: the last N
+      else if (isNaN(end)) end = size - 1;                        // N-: to the end
+      if (end > size - 1) end = size - 1;
+      if (isNaN(start) || isNaN(end) || start > end || start < 0) continue;
+      ranges.push({ start, end });
+    }
+    if (ranges.length === 0) return -1;
+    return options && options.combine ? combineRanges(ranges) : ranges;
+  };
+  // Overlapping and adjacent ranges as one, in the order they were asked.
+  function combineRanges(ranges) {
+    const ordered = ranges.map((r, index) => ({ start: r.start, end: r.end, index })).sort((a, b) => a.start - b.start);
+    let j = 0;
+    for (let i = 1; i < ordered.length; i++) {
+      const r = ordered[i], cur = ordered[j];
+      if (r.start > cur.end + 1) ordered[++j] = r;
+      else if (r.end > cur.end) { cur.end = r.end; cur.index = Math.min(cur.index, r.index); }
+    }
+    ordered.length = j + 1;
+    const combined = ordered.sort((a, b) => a.index - b.index).map((r) => ({ start: r.start, end: r.end }));
+    combined.type = ranges.type;
+    return combined;
+  }
   request.is = function (...types) {
     types = flatten(types);
     const ct = this.headers['content-type'];
@@ -1061,15 +1166,13 @@
     if (!path) throw new TypeError('path argument is required to res.sendFile');
     if (typeof path !== 'string') throw new TypeError('path must be a string to res.sendFile');
     if (!opts.root && !pathMod.isAbsolute(path)) throw new TypeError('path must be absolute or specify root to res.sendFile');
-    const full = opts.root ? pathMod.join(opts.root, path) : path;
     const next = done || ((err) => { if (err && err.code !== 'ECONNABORTED' && err.syscall !== 'write') this.req.next(err); });
-    sendFileAt(this.req, this, full, opts, next);
+    sendFileAt(this.req, this, sendTarget(path, opts.root), opts, next);
   };
   response.sendfile = function (path, options, callback) {
     const opts = typeof options === 'object' ? options : {};
     const done = typeof options === 'function' ? options : callback;
-    sendFileAt(this.req, this, opts.root ? pathMod.join(opts.root, path) : pathMod.resolve(path), opts,
-      done || ((err) => { if (err) this.req.next(err); }));
+    sendFileAt(this.req, this, sendTarget(path, opts.root), opts, done || ((err) => { if (err) this.req.next(err); }));
   };
   response.download = function (path, filename, options, callback) {
     let done = callback, name = filename, opts = options;
@@ -1078,22 +1181,52 @@
     if (typeof filename === 'object' && filename !== null) { opts = filename; name = null; }
     opts = Object.assign({}, opts);
     opts.headers = Object.assign({}, opts.headers, { 'Content-Disposition': 'attachment; filename="' + pathMod.basename(name || path) + '"' });
-    const full = opts.root ? pathMod.join(opts.root, path) : pathMod.resolve(path);
-    sendFileAt(this.req, this, full, opts, done || ((err) => { if (err) this.req.next(err); }));
+    sendFileAt(this.req, this, sendTarget(path, opts.root), opts, done || ((err) => { if (err) this.req.next(err); }));
   };
 
-  // send's core: stat, headers (Content-Type, Last-Modified, ETag,
-  // Cache-Control, Accept-Ranges), 304, the bytes.
-  function sendFileAt(req, res, file, opts, next) {
-    const base = pathMod.basename(file);
-    if (base[0] === '.' && (opts.dotfiles || 'ignore') !== 'allow') return notFound(next, file);
-    if (file.split('/').includes('..')) {
-      const err = new Error('Forbidden'); err.status = err.statusCode = 403; return next(err);
+  // Where send takes a path: under root, normalised there and refused if it
+  // climbs out; without one, refused if it has '..' at all (so that
+  // sendFile(req.params.name, { root }) cannot serve ../app.js). The parts
+  // are what the dotfiles option looks at. null: forbidden.
+  const UP_PATH = /(?:^|[\\/])\.\.(?:[\\/]|$)/;
+  function sendTarget(path, root) {
+    if (root) {
+      const rel = pathMod.normalize('./' + path);
+      if (UP_PATH.test(rel)) return null;
+      return { file: pathMod.normalize(pathMod.join(root, rel)), parts: rel.split('/') };
     }
+    if (UP_PATH.test(path)) return null;
+    return { file: pathMod.resolve(path), parts: pathMod.normalize(path).split('/') };
+  }
+  // send's dotfiles: a dot file anywhere in the path is the option's to
+  // decide; without the option, only a last part that is one is ignored.
+  function dotfiles(parts, option) {
+    if (!parts.some((p) => p.length > 1 && p[0] === '.')) return 'allow';
+    if (option !== undefined) return option;
+    return parts[parts.length - 1][0] === '.' ? 'ignore' : 'allow';
+  }
+  // send's own refusals (no file system error behind them).
+  function refused(next, status, message) {
+    const err = new Error(message);
+    err.status = err.statusCode = status;
+    err.expose = false;
+    next(err);
+  }
+  const forbidden = (next) => refused(next, 403, 'Forbidden');
+
+  // send's core: stat, headers (Content-Type, Last-Modified, ETag,
+  // Cache-Control, Accept-Ranges), 304, the bytes. target: sendTarget's.
+  function sendFileAt(req, res, target, opts, next) {
+    if (target === null) return forbidden(next);
+    const file = target.file, access = dotfiles(target.parts, opts.dotfiles);
+    if (access === 'deny') return forbidden(next);
+    if (access !== 'allow') return refused(next, 404, 'Not Found');
     fs.stat(file, (err, st) => {
       if (err) return notFound(next, file);
       if (st.isDirectory()) {
-        if (opts.index !== false) return sendFileAt(req, res, pathMod.join(file, 'index.html'), Object.assign({}, opts, { index: false }), next);
+        if (opts.index !== false)
+          return sendFileAt(req, res, { file: pathMod.join(file, 'index.html'), parts: target.parts.concat('index.html') },
+            Object.assign({}, opts, { index: false }), next);
         return notFound(next, file);
       }
       if (res.headersSent) { const e = new Error("Can't set headers after they are sent."); e.code = 'ERR_HTTP_HEADERS_SENT'; return next(e); }
@@ -1510,8 +1643,9 @@
       }
       let path;
       try { path = decodeURIComponent(getPathname(req)); } catch (e) { return fallthrough ? next() : next(e); }
-      if (path.indexOf('\0') !== -1 || path.split('/').includes('..')) return fallthrough ? next() : next(Object.assign(new Error('Forbidden'), { status: 403 }));
-      const file = pathMod.join(rootAbs, path);
+      const target = path.indexOf('\0') === -1 ? sendTarget(path, rootAbs) : null;
+      if (target === null) return fallthrough ? next() : forbidden(next);
+      const file = target.file;
       fs.stat(file, (err, st) => {
         if (err) return fallthrough ? next() : notFound(next, file);
         if (st.isDirectory() && path[path.length - 1] !== '/') {
@@ -1527,7 +1661,7 @@
           res.end(body);
           return;
         }
-        sendFileAt(req, res, file, Object.assign({ index: opts.index !== false }, opts), (e) => {
+        sendFileAt(req, res, target, Object.assign({ index: opts.index !== false }, opts), (e) => {
           if (e) return fallthrough && e.status === 404 ? next() : next(e);
         });
       });
