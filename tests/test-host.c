@@ -429,22 +429,26 @@ TEST_IMPL(host_exception_in_a_continuation_answers_500) {
   return 0;
 }
 
-/* Waits until n sockets listen on port, on any address as node's listen
- * does (each worker listens on its own, and one may start after the first
- * accepts): read from the kernel's table, /proc/net/tcp. */
+/* Waits until n sockets listen on port, on every address as node's listen
+ * does, IPv6's or IPv4's (each worker listens on its own, and one may start
+ * after the first accepts): read from the kernel's tables, /proc/net/tcp6
+ * and /proc/net/tcp. */
 static void wait_listening(int port, int n) {
-  char want[32];
-  snprintf(want, sizeof want, "00000000:%04X", port);
+  char any6[48], any4[16];
+  snprintf(any6, sizeof any6, "00000000000000000000000000000000:%04X", port);
+  snprintf(any4, sizeof any4, "00000000:%04X", port);
   for (int tries = 0; tries < 500; tries++) {
-    FILE *f = fopen("/proc/net/tcp", "r");
-    ASSERT(f != NULL);
-    char line[512], local[64], state[8];
     int found = 0;
-    while (fgets(line, sizeof line, f))
-      if (sscanf(line, "%*s %63s %*s %7s", local, state) == 2 &&
-          strcmp(local, want) == 0 && strcmp(state, "0A") == 0)
-        found++;
-    fclose(f);
+    for (int t = 0; t < 2; t++) {
+      FILE *f = fopen(t ? "/proc/net/tcp" : "/proc/net/tcp6", "r");
+      char line[512], local[64], state[8];
+      while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "%*s %63s %*s %7s", local, state) == 2 && strcmp(state, "0A") == 0 &&
+            strcmp(local, t ? any4 : any6) == 0)
+          found++;
+      if (f)
+        fclose(f);
+    }
     if (found >= n)
       return;
     sleep_ms(10);

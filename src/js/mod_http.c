@@ -247,8 +247,13 @@ static JSValue native_listen(JSContext *ctx, JSValueConst this_val, int argc, JS
   int rc = flx_http_server_new(h->rt, NULL, &srv);
   if (rc == 0)
     rc = flx_http_route(srv, "*", "*", h->server_fluxions[k], FLX_WRITE);
-  if (rc == 0)
-    rc = flx_http_listen(srv, host ? host : "0.0.0.0", port);
+  if (rc == 0 && host)
+    rc = flx_http_listen(srv, host, port);
+  else if (rc == 0) {   /* as node: every address, IPv6 and IPv4 mapped into it, else IPv4's */
+    rc = flx_http_listen(srv, "::", port);
+    if (rc && rc != FLX_EADDRINUSE)
+      rc = flx_http_listen(srv, "0.0.0.0", port);
+  }
   if (host)
     JS_FreeCString(ctx, host);
   if (rc) {   /* as Node: an Error with code and port */

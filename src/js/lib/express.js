@@ -852,21 +852,18 @@
   define(request, 'protocol', function () {
     const trust = this.app.get('trust proxy fn');
     const proto = this.socket.encrypted ? 'https' : 'http';
-    if (!trust || !trust(this.socket.remoteAddress)) return proto;
+    if (!trust(this.socket.remoteAddress, 0)) return proto;
     const header = this.headers['x-forwarded-proto'] || proto;
     return header.split(',')[0].trim();
   });
   define(request, 'secure', function () { return this.protocol === 'https'; });
   define(request, 'ip', function () {
-    const trust = this.app.get('trust proxy fn');
-    if (trust && trust(this.socket.remoteAddress) && this.headers['x-forwarded-for'])
-      return this.headers['x-forwarded-for'].split(',')[0].trim();
-    return this.socket.remoteAddress;
+    const chain = forwardedChain(this, this.app.get('trust proxy fn'));
+    return chain[chain.length - 1];
   });
   define(request, 'ips', function () {
-    const trust = this.app.get('trust proxy fn');
-    if (!trust || !this.headers['x-forwarded-for']) return [];
-    return this.headers['x-forwarded-for'].split(',').map((s) => s.trim()).reverse();
+    const chain = forwardedChain(this, this.app.get('trust proxy fn'));
+    return chain.slice(1).reverse();
   });
   define(request, 'subdomains', function () {
     const host = this.hostname;
@@ -879,7 +876,7 @@
   define(request, V5 ? 'host' : 'hostname', function () {
     let host = this.headers['x-forwarded-host'];
     const trust = this.app.get('trust proxy fn');
-    if (!host || !trust || !trust(this.socket.remoteAddress)) host = this.headers.host;
+    if (!host || !trust(this.socket.remoteAddress, 0)) host = this.headers.host;
     else if (host.indexOf(',') !== -1) host = host.slice(0, host.indexOf(',')).trimEnd();
     if (!host) return undefined;
     if (V5) return host;
@@ -1433,15 +1430,99 @@
     if (val === 'extended') return qsParse;
     throw new TypeError('unknown value for query parser function: ' + val);
   }
+  // 'trust proxy', as proxy-addr compiles it: true, a hop count, or
+  // addresses and subnets (CIDR or netmask; loopback, linklocal,
+  // uniquelocal), an IPv4-mapped IPv6 address matching its IPv4 subnets.
+  const IP_RANGES = { linklocal: ['169.254.0.0/16', 'fe80::/10'], loopback: ['127.0.0.1/8', '::1/128'],
+    uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'] };
+  function parseIPv4(str) {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(str);
+    if (!m) return null;
+    const bytes = m.slice(1).map(Number);
+    return bytes.every((b) => b <= 255) ? bytes : null;
+  }
+  function parseIPv6(str) {
+    let s = str.replace(/%.*$/, '');
+    const last = s.lastIndexOf(':');
+    if (s.indexOf('.', last) !== -1) {   // ::ffff:127.0.0.1
+      const v4 = parseIPv4(s.slice(last + 1));
+      if (!v4) return null;
+      s = s.slice(0, last + 1) + ((v4[0] << 8) | v4[1]).toString(16) + ':' + ((v4[2] << 8) | v4[3]).toString(16);
+    }
+    const halves = s.split('::');
+    if (halves.length > 2) return null;
+    const groups = (h) => (h === '' ? [] : h.split(':'));
+    const head = groups(halves[0]), tail = halves.length === 2 ? groups(halves[1]) : [];
+    const missing = 8 - head.length - tail.length;
+    if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+    const all = head.concat(new Array(halves.length === 2 ? missing : 0).fill('0'), tail);
+    const bytes = [];
+    for (const g of all) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+      const v = parseInt(g, 16);
+      bytes.push(v >> 8, v & 0xff);
+    }
+    return bytes;
+  }
+  const parseIP = (str) => parseIPv4(str) || parseIPv6(str);
+  const isMapped = (b) => b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  function parseSubnet(note) {
+    const at = note.lastIndexOf('/');
+    const str = at !== -1 ? note.slice(0, at) : note;
+    let ip = parseIP(str);
+    if (!ip) throw new TypeError('invalid IP address: ' + str);
+    const max = ip.length * 8;
+    let range = max;
+    if (at !== -1) {
+      const r = note.slice(at + 1);
+      if (/^\d+$/.test(r)) range = parseInt(r, 10);
+      else if (ip.length === 4 && parseIPv4(r)) {   // a netmask: its leading ones
+        const mask = parseIPv4(r).reduce((n, b) => n * 256 + b, 0);
+        range = 0;
+        while (range < 32 && mask & (0x80000000 >>> range)) range++;
+      } else range = null;
+      if (range === null || range < 0 || range > max) throw new TypeError('invalid range on address: ' + note);
+    }
+    if (isMapped(ip) && range >= 96) { ip = ip.slice(12); range -= 96; }
+    return [ip, range];
+  }
+  function inSubnet(ip, [net, range]) {
+    for (let bit = 0; bit < range; bit++) {
+      const mask = 0x80 >> (bit & 7);
+      if ((ip[bit >> 3] & mask) !== (net[bit >> 3] & mask)) return false;
+    }
+    return true;
+  }
   function compileTrust(val) {
     if (typeof val === 'function') return val;
     if (val === true) return () => true;
     if (typeof val === 'number') return (a, i) => i < val;
-    if (!val) return undefined;
-    const list = [].concat(typeof val === 'string' ? val.split(',').map((s) => s.trim()) : val);
-    const named = { loopback: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], linklocal: [], uniquelocal: [] };
-    const addrs = list.reduce((all, a) => all.concat(named[a] || [a]), []);
-    return (addr) => addrs.includes(addr);
+    const list = [].concat(typeof val === 'string' ? val.split(',').map((s) => s.trim()) : val || []);
+    const subnets = list.reduce((all, a) => all.concat(IP_RANGES[a] || [a]), []).map(parseSubnet);
+    return (addr) => {
+      const ip = typeof addr === 'string' ? parseIP(addr) : null;
+      if (!ip) return false;
+      for (const subnet of subnets) {
+        let seen = ip;
+        if (ip.length !== subnet[0].length) {
+          if (subnet[0].length === 4 && !isMapped(ip)) continue;
+          seen = subnet[0].length === 4 ? ip.slice(12) : [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff].concat(ip);
+        }
+        if (inSubnet(seen, subnet)) return true;
+      }
+      return false;
+    };
+  }
+  // proxy-addr's all(): the socket's address, then X-Forwarded-For's from
+  // the right, while each is trusted (the first untrusted one is kept).
+  function forwardedChain(req, trust) {
+    const addrs = [req.socket.remoteAddress];
+    const header = req.headers['x-forwarded-for'] || '';
+    const hops = header.split(',').map((a) => a.trim()).filter((a) => a !== '').reverse();
+    addrs.push(...hops);
+    for (let i = 0; i < addrs.length - 1; i++)
+      if (!trust(addrs[i], i)) { addrs.length = i + 1; break; }
+    return addrs;
   }
   // A rest parameter, not `arguments`: settings are read several times per
   // request, and QuickJS builds an arguments object at each call that uses it.

@@ -1,8 +1,9 @@
 // internal_globals.js — what Node.js 20 has without a require and QuickJS
 // 2021-03-27 lacks: the ES2022–2023 methods (at, Object.hasOwn, findLast,
 // toSorted, toReversed, toSpliced, with), structuredClone, TextEncoder and
-// TextDecoder (UTF-8), atob and btoa, performance.now. Each is defined only
-// where the engine has none, non-enumerable as the engine's own are.
+// TextDecoder (UTF-8), atob and btoa, performance.now; and JSON.parse's
+// errors in V8's words. Each is defined only where the engine has none,
+// non-enumerable as the engine's own are.
 (function (module, exports, native) {
   'use strict';
   const define = (obj, name, value) => {
@@ -241,6 +242,154 @@
     if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s))
       throw invalidCharacter('The string to be decoded is not correctly encoded.');
     return Buffer.from(s, 'base64').toString('latin1');
+  });
+
+  // JSON.parse's errors worded as V8 words them (an API that answers a bad
+  // body with err.message says what node says): the text is scanned again
+  // only when the engine's parse has failed, to find where and why.
+  const WS = (c) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  const SPECIAL = ['undefined', 'NaN', 'Infinity', '[object Object]'];
+  class JsonFault { constructor(message) { this.message = message; } }
+  function jsonFault(text) {
+    let i = 0;
+    const at = (template) => new JsonFault(template + ' in JSON at position ' + i);
+    const end = () => new JsonFault('Unexpected end of JSON input');
+    const skip = () => { while (i < text.length && WS(text[i])) i++; };
+    // What V8 says when the character at i is not what the grammar allows.
+    function unexpected() {
+      if (i >= text.length) return end();
+      const c = text[i];
+      if (c === '"') return at('Unexpected string');
+      if (c === '-' || (c >= '0' && c <= '9')) return at('Unexpected number');
+      if (SPECIAL.includes(text)) return new JsonFault(`"${text}" is not valid JSON`);
+      const n = text.length;
+      let context;
+      if (n < 21) context = `"${text}"`;
+      else if (i < 10) context = `"${text.slice(0, i + 10)}"...`;
+      else if (i < n - 10) context = `..."${text.slice(i - 10, i + 10)}"...`;
+      else context = `..."${text.slice(i - 10)}"`;
+      return new JsonFault(`Unexpected token '${c}', ${context} is not valid JSON`);
+    }
+    function string() {   // at the opening quote
+      i++;
+      for (;;) {
+        if (i >= text.length) return at('Unterminated string');
+        const c = text.charCodeAt(i);
+        if (c === 0x22) { i++; return null; }
+        if (c < 0x20) return at('Bad control character in string literal');
+        if (c === 0x5c) {
+          i++;
+          if (i >= text.length) return end();
+          const e = text[i];
+          if (e === 'u') {
+            for (let k = 0; k < 4; k++) {
+              i++;
+              if (i >= text.length || !/[0-9a-fA-F]/.test(text[i])) return at('Bad Unicode escape');
+            }
+          } else if ('"\\/bfnrt'.indexOf(e) === -1) return at('Bad escaped character');
+        }
+        i++;
+      }
+    }
+    const digit = () => i < text.length && text[i] >= '0' && text[i] <= '9';
+    function number() {
+      if (text[i] === '-') {
+        i++;
+        if (!digit()) return at('No number after minus sign');
+      }
+      if (text[i] === '0') {
+        i++;
+        if (digit()) return at('Unexpected number');
+      } else while (digit()) i++;
+      if (text[i] === '.') {
+        i++;
+        if (!digit()) return at('Unterminated fractional number');
+        while (digit()) i++;
+      }
+      if (text[i] === 'e' || text[i] === 'E') {
+        i++;
+        if (text[i] === '+' || text[i] === '-') i++;
+        if (!digit()) return at('Exponent part is missing a number');
+        while (digit()) i++;
+      }
+      return null;
+    }
+    function literal(word) {
+      for (let k = 0; k < word.length; k++, i++)
+        if (i >= text.length || text[i] !== word[k]) return unexpected();
+      return null;
+    }
+    function value() {
+      skip();
+      if (i >= text.length) return end();
+      const c = text[i];
+      if (c === '"') return string();
+      if (c === '-' || (c >= '0' && c <= '9')) return number();
+      if (c === 't') return literal('true');
+      if (c === 'f') return literal('false');
+      if (c === 'n') return literal('null');
+      if (c === '[') {
+        i++;
+        skip();
+        if (text[i] === ']') { i++; return null; }
+        for (;;) {
+          const f = value();
+          if (f) return f;
+          skip();
+          if (text[i] === ']') { i++; return null; }
+          if (text[i] !== ',') return at("Expected ',' or ']' after array element");
+          i++;
+        }
+      }
+      if (c === '{') {
+        i++;
+        skip();
+        if (text[i] === '}') { i++; return null; }
+        if (text[i] !== '"') return at("Expected property name or '}'");
+        for (let first = true; ; first = false) {
+          const f = string();
+          if (f) return f;
+          skip();
+          if (text[i] !== ':') return first ? at("Expected ':' after property name") : unexpected();
+          i++;
+          const g = value();
+          if (g) return g;
+          skip();
+          if (text[i] === '}') { i++; return null; }
+          if (text[i] !== ',') return at("Expected ',' or '}' after property value");
+          i++;
+          skip();
+          if (text[i] !== '"') return at('Expected double-quoted property name');
+        }
+      }
+      return unexpected();
+    }
+    const f = value();
+    if (f) return f.message;
+    skip();
+    return i < text.length ? 'Unexpected non-whitespace character after JSON at position ' + i : null;
+  }
+  // QuickJS also takes what JSON does not allow: the numbers `1.` and `-01`,
+  // and escapes such as `\a`. Text where one may be (a digit then a point,
+  // minus zero then a digit, a backslash before another letter; perhaps
+  // inside a string) is scanned before it is parsed.
+  const LENIENT = /\d\.(?![0-9])|-0\d|\\[^"\\/bfnrtu]/;
+  const engineParse = JSON.parse;
+  Object.defineProperty(JSON, 'parse', {
+    value: function parse(text, reviver) {
+      if (typeof text === 'string' && LENIENT.test(text)) {
+        const message = jsonFault(text);
+        if (message !== null) throw new SyntaxError(message);
+      }
+      try {
+        return engineParse(text, reviver);
+      } catch (e) {
+        const message = e instanceof SyntaxError ? jsonFault(String(text)) : null;
+        if (message !== null) e.message = message;
+        throw e;
+      }
+    },
+    writable: true, configurable: true,
   });
 
   // performance: milliseconds since the process started, with a fraction.
