@@ -326,6 +326,10 @@ int flx_http_write_head(flx_http_req_t *req, int status,
                         const flx_http_header_t *headers, size_t nheaders);
 int flx_http_write(flx_http_req_t *req, const void *data, size_t len);
 int flx_http_end(flx_http_req_t *req);
+/* The reason phrase of the answer's status line (Node's res.statusMessage),
+ * copied; NULL: flx_http_status_text's. Before answering, from the thread
+ * that answers. FLX_EALREADY once the status line is out. */
+int flx_http_set_reason(flx_http_req_t *req, const char *reason);
 const char *flx_http_status_text(int status);
 
 /* ---- introspection --------------------------------------------------- */

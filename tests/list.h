@@ -33,6 +33,7 @@
   XX(tcp_listen_port_in_use, UNIT)                                         \
   XX(tcp_listen_from_a_handler, CONCURRENCY)                               \
   XX(http_keepalive_and_params, CONCURRENCY)                               \
+  XX(http_status_lines_as_node, CONCURRENCY)                               \
   XX(http_pipelined_answers_in_order, CONCURRENCY)                         \
   XX(http_chunked_request_body, CONCURRENCY)                               \
   XX(http_streamed_response, CONCURRENCY)                                  \

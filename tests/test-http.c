@@ -73,6 +73,18 @@ static void big(flx_ctx_t *ctx, flx_msg_t *msg) {
 
 static void silent(flx_ctx_t *ctx, flx_msg_t *msg) { (void)ctx; (void)msg; }
 
+/* Answers /status/CODE, with the reason phrase the query gives, if any. */
+static void status_line(flx_ctx_t *ctx, flx_msg_t *msg) {
+  flx_http_req_t *req = msg->ref;
+  const char *q = flx_http_req_query(req);
+  (void)ctx;
+  ASSERT_EQ(flx_http_set_reason(req, "two\r\nlines"), FLX_EINVAL);
+  if (q && *q)
+    ASSERT_OK(flx_http_set_reason(req, q));
+  ASSERT_OK(flx_http_respond(req, atoi(flx_http_req_param(req, "code")), NULL, 0, "s", 1));
+  ASSERT_EQ(flx_http_set_reason(req, "late"), FLX_EALREADY);
+}
+
 static void start_server(server_t *s, const flx_http_options_t *opts) {
   static const struct { const char *name; flx_handler_cb fn; const char *method, *path; } routes[] = {
     {"hello", hello, "GET", "/hello/:name"},
@@ -81,6 +93,7 @@ static void start_server(server_t *s, const flx_http_options_t *opts) {
     {"stream", stream, "GET", "/stream"},
     {"big", big, "GET", "/big"},
     {"silent", silent, "*", "/silent"},
+    {"status_line", status_line, "GET", "/status/:code"},
   };
   flx_fluxion_t *f;
   ASSERT_OK(flx_runtime_new(&s->rt, &(flx_options_t){.workers = 2, .stop_timeout_ms = 3000}));
@@ -127,6 +140,34 @@ TEST_IMPL(http_keepalive_and_params) {
     free(r);
   }
   close(fd);
+  stop_server(&s);
+  return 0;
+}
+
+/* Status lines as Node writes them: its reason phrases, "unknown" for a code
+ * it has none for, the app's own when it sets one; and a keep-alive answer
+ * says how long the connection may stay idle (Keep-Alive: timeout=5). */
+TEST_IMPL(http_status_lines_as_node) {
+  static const struct { const char *path, *line; } cases[] = {
+    {"/status/418", "HTTP/1.1 418 I'm a Teapot\r\n"},
+    {"/status/425", "HTTP/1.1 425 Too Early\r\n"},
+    {"/status/299", "HTTP/1.1 299 unknown\r\n"},
+    {"/status/201?Made-It", "HTTP/1.1 201 Made-It\r\n"},
+  };
+  server_t s;
+  start_server(&s, NULL);
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char raw[128];
+    snprintf(raw, sizeof raw, "GET %s HTTP/1.1\r\nHost: t\r\n\r\n", cases[i].path);
+    char *r = request(&s, raw);
+    ASSERT(strncmp(r, cases[i].line, strlen(cases[i].line)) == 0);
+    ASSERT_CONTAINS(r, "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n");
+    free(r);
+  }
+  char *r = request(&s, "GET /status/200 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  ASSERT_CONTAINS(r, "Connection: close\r\n");
+  ASSERT(strstr(r, "Keep-Alive") == NULL);
+  free(r);
   stop_server(&s);
   return 0;
 }

@@ -70,6 +70,8 @@ static char *module_of_value(const analyzer_t *a, TSNode v) {
 }
 
 static char *module_of(const analyzer_t *a, TSNode id) {
+  if (is(id, "call_expression"))   /* require('http').createServer(...) */
+    return module_of_value(a, id);
   if (!is(id, "identifier"))
     return NULL;
   flxc_binding_t *b = binding_of(a, id);
@@ -189,9 +191,60 @@ static bool process_listener(const analyzer_t *a, TSNode call, TSNode obj) {
   return signal && (is(fn, "arrow_function") || is(fn, "function_expression") || is(fn, "function"));
 }
 
-static bool ends_with(const analyzer_t *a, TSNode n, const char *suffix) {
-  uint32_t len = ts_node_end_byte(n) - ts_node_start_byte(n), sl = (uint32_t)strlen(suffix);
-  return len >= sl && memcmp(a->u->src + ts_node_end_byte(n) - sl, suffix, sl) == 0;
+/* A call of member prop of module m (fs.readFile, or readFile taken out of
+ * fs): whether it is a rupture point, and of which kind. */
+static bool classify_module_call(const char *m, const char *prop, flxl_kind_t *kind) {
+  if (strncmp(m, "node:", 5) == 0)
+    m += 5;
+  bool web = strcmp(m, "http") == 0 || strcmp(m, "https") == 0;
+  *kind = FLXL_START;
+  if (strcmp(prop, "createServer") == 0 && (web || strcmp(m, "net") == 0))
+    return true;
+  *kind = FLXL_POST;
+  if (strcmp(m, "fs") == 0) {   /* fs.readFile(f, cb); not fs.readFileSync(f) */
+    size_t n = strlen(prop);
+    return !(n >= 4 && strcmp(prop + n - 4, "Sync") == 0) &&
+           strcmp(prop, "createReadStream") != 0 && strcmp(prop, "createWriteStream") != 0;
+  }
+  if (web && (strcmp(prop, "get") == 0 || strcmp(prop, "request") == 0))
+    return true;
+  for (int i = 0; strcmp(m, "crypto") == 0 && crypto_async[i]; i++)
+    if (strcmp(prop, crypto_async[i]) == 0)
+      return true;
+  return false;
+}
+
+/* For a name that holds a module's member — const { readFile } = require('fs'),
+ * { readFile: read } = ..., import { readFile } from 'fs', const readFile =
+ * require('fs').readFile — the module (the caller frees it), with the
+ * member's name in *member (the caller frees it too); else NULL. */
+static char *imported_member(const analyzer_t *a, TSNode id, char **member) {
+  flxc_binding_t *b = binding_of(a, id);
+  if (b == NULL)
+    return NULL;
+  TSNode n = b->node, parent = ts_node_parent(n);
+  if (b->kind == FLXC_IMPORT) {
+    if (!is(parent, "import_specifier"))
+      return NULL;   /* a default or namespace import is the module itself */
+    *member = flxc_node_text(a->u, field(parent, "name"));
+    return module_of(a, id);
+  }
+  TSNode value = single_value(b);
+  if (ts_node_is_null(value))
+    return NULL;
+  char *m = NULL;
+  if (is(n, "shorthand_property_identifier_pattern") &&
+      ts_node_eq(ts_node_parent(n), field(b->decl, "name"))) {
+    m = module_of_value(a, value);
+    *member = m ? flxc_node_text(a->u, n) : NULL;
+  } else if (is(parent, "pair_pattern") && ts_node_eq(ts_node_parent(parent), field(b->decl, "name"))) {
+    m = module_of_value(a, value);
+    *member = m ? flxc_node_text(a->u, field(parent, "key")) : NULL;
+  } else if (is(n, "identifier") && is(value, "member_expression")) {
+    m = module_of_value(a, field(value, "object"));
+    *member = m ? flxc_node_text(a->u, field(value, "property")) : NULL;
+  }
+  return m;
 }
 
 /* Whether the call is a rupture point, and of which kind. */
@@ -206,6 +259,12 @@ static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
     }
   free(text);
   if (is(f, "identifier")) {
+    char *member = NULL, *m = imported_member(a, f, &member);
+    bool found = m && member && classify_module_call(m, member, kind);
+    free(m);
+    free(member);
+    if (found)
+      return true;
     if (binding_of(a, f) == NULL && text_is(a, f, "setInterval")) {
       *kind = FLXL_START;
       return true;
@@ -222,19 +281,17 @@ static bool classify(const analyzer_t *a, TSNode call, flxl_kind_t *kind) {
     return true;
   if (one_of(a, prop, listener_methods))   /* server.on('request'), socket.on('data') */
     return network_object(a, obj) || process_listener(a, call, obj);
-  if (text_is(a, prop, "createServer") &&
-      (module_is(a, obj, "http") || module_is(a, obj, "https") || module_is(a, obj, "net")))
-    return true;
+  char *m = module_of(a, obj);
+  if (m) {   /* fs.readFile, http.createServer, require('crypto').scrypt */
+    char *name = flxc_node_text(a->u, prop);
+    bool found = classify_module_call(m, name, kind);
+    free(name);
+    free(m);
+    if (found)
+      return true;
+  }
   *kind = FLXL_POST;
   if (one_of(a, prop, promise_methods))
-    return true;
-  if (module_is(a, obj, "fs"))   /* fs.readFile(f, cb); not fs.readFileSync(f) */
-    return !ends_with(a, prop, "Sync") && !text_is(a, prop, "createReadStream") &&
-           !text_is(a, prop, "createWriteStream");
-  if ((text_is(a, prop, "get") || text_is(a, prop, "request")) &&
-      (module_is(a, obj, "http") || module_is(a, obj, "https")))
-    return true;
-  if (one_of(a, prop, crypto_async) && module_is(a, obj, "crypto"))
     return true;
   if (text_is(a, obj, "process") && text_is(a, prop, "nextTick") && binding_of(a, obj) == NULL)
     return true;

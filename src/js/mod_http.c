@@ -128,7 +128,8 @@ static void free_headers(JSContext *ctx, flx_http_header_t *h, size_t n) {
 
 enum { MAX_HEADERS = 128 };
 
-/* handle.respond(status, headers, body) / handle.head(status, headers). */
+/* handle.respond(status, headers, body, reason) / handle.head(status,
+ * headers, reason); reason: res.statusMessage, if set. */
 static JSValue handle_answer(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv,
                              int streamed) {
   flx_http_req_t *req = req_of(ctx, this_val);
@@ -137,6 +138,14 @@ static JSValue handle_answer(JSContext *ctx, JSValueConst this_val, int argc, JS
   int32_t status = 200;
   if (argc > 0)
     JS_ToInt32(ctx, &status, argv[0]);
+  int at = streamed ? 2 : 3;
+  if (argc > at && JS_IsString(argv[at])) {
+    const char *reason = JS_ToCString(ctx, argv[at]);
+    int err = reason ? flx_http_set_reason(req, reason) : FLX_ENOMEM;
+    JS_FreeCString(ctx, reason);
+    if (err == FLX_EINVAL)
+      return JS_ThrowTypeError(ctx, "Invalid character in statusMessage.");
+  }
   flx_http_header_t h[MAX_HEADERS];
   size_t n = argc > 1 ? headers_of(ctx, argv[1], h, MAX_HEADERS) : 0;
   int rc;
@@ -203,8 +212,8 @@ static JSValue handle_head(JSContext *ctx, JSValueConst this_val, int argc, JSVa
 static const JSCFunctionListEntry handle_proto[] = {
   JS_CFUNC_DEF("info", 0, handle_info),
   JS_CFUNC_DEF("body", 0, handle_body),
-  JS_CFUNC_DEF("respond", 3, handle_respond),
-  JS_CFUNC_DEF("head", 2, handle_head),
+  JS_CFUNC_DEF("respond", 4, handle_respond),
+  JS_CFUNC_DEF("head", 3, handle_head),
   JS_CFUNC_DEF("write", 1, handle_write),
   JS_CFUNC_DEF("end", 0, handle_end),
   JS_CFUNC_DEF("state", 0, handle_state),

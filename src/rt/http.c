@@ -129,6 +129,7 @@ void flx__http_req_free(flx_http_req_t *req) {
   free(req->body.p);
   free(req->hoff);
   free(req->headers);
+  free(req->reason);
   flx_tcp_unref(req->tcp);
   free(req);
 }

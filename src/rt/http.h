@@ -85,6 +85,7 @@ struct flx_http_req_s {
   flx__wbuf_t *out, *out_tail;/* bytes waiting for their turn */
   bool complete;              /* the last part has arrived */
   bool close_after;           /* close the connection after this answer */
+  char *reason;               /* the status line's phrase, if not the standard one */
 };
 
 typedef struct http_conn_s {

@@ -21,42 +21,76 @@ typedef struct part_s {
   bool final;
 } part_t;
 
+/* The reason phrases Node.js writes (its http.STATUS_CODES), and its
+ * "unknown" for any other status. */
 const char *flx_http_status_text(int status) {
   switch (status) {
   case 100: return "Continue";
+  case 101: return "Switching Protocols";
+  case 102: return "Processing";
+  case 103: return "Early Hints";
   case 200: return "OK";
   case 201: return "Created";
   case 202: return "Accepted";
+  case 203: return "Non-Authoritative Information";
   case 204: return "No Content";
+  case 205: return "Reset Content";
   case 206: return "Partial Content";
+  case 207: return "Multi-Status";
+  case 208: return "Already Reported";
+  case 226: return "IM Used";
+  case 300: return "Multiple Choices";
   case 301: return "Moved Permanently";
   case 302: return "Found";
   case 303: return "See Other";
   case 304: return "Not Modified";
+  case 305: return "Use Proxy";
   case 307: return "Temporary Redirect";
   case 308: return "Permanent Redirect";
   case 400: return "Bad Request";
   case 401: return "Unauthorized";
+  case 402: return "Payment Required";
   case 403: return "Forbidden";
   case 404: return "Not Found";
   case 405: return "Method Not Allowed";
+  case 406: return "Not Acceptable";
+  case 407: return "Proxy Authentication Required";
   case 408: return "Request Timeout";
   case 409: return "Conflict";
   case 410: return "Gone";
   case 411: return "Length Required";
+  case 412: return "Precondition Failed";
   case 413: return "Payload Too Large";
   case 414: return "URI Too Long";
   case 415: return "Unsupported Media Type";
+  case 416: return "Range Not Satisfiable";
+  case 417: return "Expectation Failed";
+  case 418: return "I'm a Teapot";
+  case 421: return "Misdirected Request";
   case 422: return "Unprocessable Entity";
+  case 423: return "Locked";
+  case 424: return "Failed Dependency";
+  case 425: return "Too Early";
+  case 426: return "Upgrade Required";
+  case 428: return "Precondition Required";
   case 429: return "Too Many Requests";
   case 431: return "Request Header Fields Too Large";
+  case 451: return "Unavailable For Legal Reasons";
   case 500: return "Internal Server Error";
   case 501: return "Not Implemented";
   case 502: return "Bad Gateway";
   case 503: return "Service Unavailable";
   case 504: return "Gateway Timeout";
+  case 505: return "HTTP Version Not Supported";
+  case 506: return "Variant Also Negotiates";
+  case 507: return "Insufficient Storage";
+  case 508: return "Loop Detected";
+  case 509: return "Bandwidth Limit Exceeded";
+  case 510: return "Not Extended";
+  case 511: return "Network Authentication Required";
+
   }
-  return "Unknown";
+  return "unknown";
 }
 
 static void format_date(char out[40], time_t now) {
@@ -215,7 +249,8 @@ static void put_head(strbuf_t *b, flx_http_req_t *req, int status,
                      const flx_http_header_t *h, size_t n, long long length,
                      int mode) {
   char scratch[40];
-  flx__strbuf_printf(b, "HTTP/1.1 %d %s\r\n", status, flx_http_status_text(status));
+  flx__strbuf_printf(b, "HTTP/1.1 %d %s\r\n", status,
+                     req->reason ? req->reason : flx_http_status_text(status));
   for (size_t i = 0; i < n; i++)
     if (h[i].name && strcasecmp(h[i].name, "Connection") != 0)
       flx__strbuf_printf(b, "%s: %s\r\n", h[i].name, h[i].value ? h[i].value : "");
@@ -223,6 +258,9 @@ static void put_head(strbuf_t *b, flx_http_req_t *req, int status,
     flx__strbuf_printf(b, "Date: %s\r\n",
                        http_date(flx__worker_self(req->srv->rt), scratch));
   flx__strbuf_printf(b, "Connection: %s\r\n", (mode & MODE_CLOSE) ? "close" : "keep-alive");
+  unsigned idle_ms = req->srv->opts.keepalive_timeout_ms;
+  if (!(mode & MODE_CLOSE) && idle_ms != ~0u && !find(h, n, "Keep-Alive"))   /* as Node says it */
+    flx__strbuf_printf(b, "Keep-Alive: timeout=%u\r\n", idle_ms / 1000);
   if (body_allowed(status)) {
     if (mode & MODE_CHUNKED)
       flx__strbuf_printf(b, "Transfer-Encoding: chunked\r\n");
@@ -230,6 +268,22 @@ static void put_head(strbuf_t *b, flx_http_req_t *req, int status,
       flx__strbuf_printf(b, "Content-Length: %lld\r\n", length);
   }
   flx__strbuf_add(b, "\r\n", 2);
+}
+
+int flx_http_set_reason(flx_http_req_t *req, const char *reason) {
+  if (req == NULL)
+    return FLX_EINVAL;
+  if (atomic_load(&req->answer) != ANSWER_NONE)
+    return FLX_EALREADY;
+  for (const char *c = reason; c && *c; c++)
+    if (*c == '\r' || *c == '\n')
+      return FLX_EINVAL;   /* it would end the status line */
+  char *copy = reason ? strdup(reason) : NULL;
+  if (reason && copy == NULL)
+    return FLX_ENOMEM;
+  free(req->reason);
+  req->reason = copy;
+  return 0;
 }
 
 int flx_http_respond(flx_http_req_t *req, int status,

@@ -281,7 +281,7 @@
     flushHeaders() {
       if (this.headersSent) return;
       this._flx.sent = true;
-      this._check(this._flx.h.head(this.statusCode, this._flat()));
+      this._check(this._flx.h.head(this.statusCode, this._flat(), this.statusMessage));
     }
     write(chunk, encoding, cb) {
       if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
@@ -308,7 +308,7 @@
         this._check(this._flx.h.end());
       } else {
         this._flx.sent = true;
-        this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk));
+        this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk, this.statusMessage));
       }
       this._flx.ended = true;
       if (cb || this._flx.origin || this._flx.elsewhere || this._listensForEnd())
