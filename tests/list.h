@@ -60,6 +60,7 @@
   XX(compile_figure5, UNIT)                                                \
   XX(compile_listing3, UNIT)                                               \
   XX(compile_modern_callbacks, UNIT)                                       \
+  XX(compile_module_members_by_other_names, UNIT)                          \
   XX(compile_shared_and_replicated_state, UNIT)                            \
   XX(compile_helpers_carry_state, UNIT)                                    \
   XX(compile_core_calls_only_read, UNIT)                                   \

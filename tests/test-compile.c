@@ -227,6 +227,43 @@ TEST_IMPL(compile_modern_callbacks) {
   return 0;
 }
 
+/* A module's function reached otherwise than as module.member: called on
+ * require(...) itself, taken out by destructuring (renamed too), imported by
+ * name, or read off the module into a variable. Each callback is a fluxion
+ * as with fs.readFile (kept in main, a server's listener cannot cross). */
+TEST_IMPL(compile_module_members_by_other_names) {
+  compiled_t *c = compile(
+      "const { readFile, stat: look } = require('fs');\n"
+      "const { createServer } = require('http');\n"
+      "const scrypt = require('crypto').scrypt;\n"
+      "let n = 0;\n"
+      "createServer(function serve(req, res) {\n"
+      "  readFile(__filename, function got(e, d) { n++; res.end(String(n)); });\n"
+      "}).listen(8080);\n"
+      "require('http').createServer(function other(req, res) { res.end(); }).listen(8081);\n"
+      "look(__filename, function looked() {});\n"
+      "scrypt('pw', 'salt', 16, function derived() {});\n"
+      "require('express')().get('/', function page(req, res) { res.end(); }).listen(8082);\n"
+      "const { readFileSync } = require('fs');\n"
+      "readFileSync(__filename);\n", NULL);
+  expect_fluxion(c, "serve", "main", FLXL_START, "", "");
+  expect_fluxion(c, "got", "serve", FLXL_POST, "res", "n");
+  expect_fluxion(c, "other", "main", FLXL_START, "", "");
+  expect_fluxion(c, "looked", "main", FLXL_POST, "", "");
+  expect_fluxion(c, "derived", "main", FLXL_POST, "", "");
+  expect_fluxion(c, "page", "main", FLXL_START, "", "");
+  release(c);
+  c = compile(
+      "import { readFile as read } from 'fs';\n"
+      "import { createServer } from 'node:http';\n"
+      "createServer(function serve(req, res) { read('x', function got() { res.end(); }); }).listen(8080);\n",
+      NULL);
+  expect_fluxion(c, "serve", "main", FLXL_START, "", "");
+  expect_fluxion(c, "got", "serve", FLXL_POST, "res", "");
+  release(c);
+  return 0;
+}
+
 /* One array pushed in a route and read in another: one group. A config
  * object only read: replicated. Two routes with their own counters: two
  * independent groups. */
