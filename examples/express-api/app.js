@@ -4,6 +4,7 @@
 const express = require('express');
 const path = require('path');
 const app = express();
+const v5 = typeof app.del !== 'function';   // Express 5 (examples/express-api-v5) dropped it
 app.set('json spaces', 2);
 app.locals.title = 'Sink';
 app.use(express.json());
@@ -45,9 +46,9 @@ app.get('/sendfile-name', (req, res) => res.sendFile(req.query.name, { root: pat
 app.get('/sendfile-deny', (req, res) => res.sendFile('.hidden', { root: path.join(__dirname, 'files'), dotfiles: 'deny' }));
 app.get('/sendfile-abs-dotdot', (req, res) => res.sendFile(path.join(__dirname, 'files') + '/../files/a.txt'));
 app.get('/locals', (req, res) => { res.locals.user = 'u'; res.json({ app: req.app.locals.title, res: res.locals.user }); });
-app.get('/regex/*', (req, res) => res.json(req.params));
+app.get(v5 ? '/regex/*rest' : '/regex/*', (req, res) => res.json(req.params));   // 5's path syntax
 app.get(/^\/re(\d+)$/, (req, res) => res.json(req.params));
-app.get('/opt/:a?', (req, res) => res.json(req.params));
+app.get(v5 ? '/opt{/:a}' : '/opt/:a?', (req, res) => res.json(req.params));
 app.get('/multi/:a-:b', (req, res) => res.json(req.params));
 app.get('/async', async (req, res) => { await new Promise((r) => setTimeout(r, 2)); res.json({ ok: true }); });
 app.get('/next-route', (req, res, next) => next('route'), (req, res) => res.send('skipped'));

@@ -121,6 +121,9 @@
     if (Array.isArray(path))
       return new RegExp(path.map((p) => regexpV5(p, keys, options).source.replace(/^\^|\$$/g, '')).join('|'), flags);
     if (typeof path !== 'string') throw new TypeError('path must be a string, array of strings, or regular expression');
+    // router 2 loosens a path that is not strict: its trailing slashes go
+    // (a route for '/a/' answers '/a' too).
+    if (!options.strict && path !== '/') path = path.replace(/\/+$/, '');
     let i = 0;
     const esc = (c) => c.replace(/[.+*?^${}()[\]|/\\]/g, '\\$&');
     function seq(close) {
@@ -480,9 +483,19 @@
       const old = done;
       done = function (err) {
         if (err || options.length === 0) return old(err);
-        const body = options.join(',');
-        res.set('Allow', body);
-        res.send(body);
+        if (!V5) {
+          const body = options.join(',');
+          res.set('Allow', body);
+          res.send(body);
+          return;
+        }
+        // router 2 (Express 5): the methods once each, sorted, as plain text
+        const body = Object.keys(Object.fromEntries(options.map((m) => [m, true]))).sort().join(', ');
+        res.setHeader('Allow', body);
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.setHeader('Content-Type', 'text/plain');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.end(body);
       };
     }
     if (!resume) {
@@ -1239,8 +1252,8 @@
         res.setHeader('ETag', 'W/"' + st.size.toString(16) + '-' + Number(st.mtime).toString(16) + '"');
       if (!res.getHeader('Content-Type')) {
         const type = mime.lookup(file) || 'application/octet-stream';
-        const charset = mime.charset(type);
-        res.setHeader('Content-Type', type + (charset ? '; charset=' + charset : ''));
+        const charset = mime.charset(type);   // send 1 (Express 5) writes it lower-case
+        res.setHeader('Content-Type', type + (charset ? '; charset=' + (V5 ? charset.toLowerCase() : charset) : ''));
       }
       if (req.fresh) {
         for (const h of ['Content-Encoding', 'Content-Language', 'Content-Length', 'Content-Range', 'Content-Type']) res.removeHeader(h);
