@@ -21,6 +21,8 @@ show('scryptSync', () => [crypto.scryptSync('password', 'salt', 64).toString('he
   crypto.scryptSync('a', 'b', 0).length]);
 for (const o of [{ N: 3 }, { N: 1 << 20 }, { cost: 1024, N: 1024 }, { maxmem: -1 }, { N: 'x' }])
   show('scryptSync ' + JSON.stringify(o), () => { try { return crypto.scryptSync('p', 's', 16, o).length; } catch (e) { return [e.name, e.code, e.message]; } });
+show('secret KeyObject', () => { const k = crypto.createSecretKey(Buffer.from('key')); return [k.type, k.symmetricKeySize, k.asymmetricKeyType, k.export().toString(), k.export({ format: 'jwk' }), k.equals(crypto.createSecretKey('key', 'utf8')), k instanceof crypto.KeyObject]; });
+show('hmac with a KeyObject', () => crypto.createHmac('sha256', crypto.createSecretKey(Buffer.from('k'))).update('m').digest('hex'));
 console.log(out.join('\n'));
 crypto.pbkdf2('pw', 'salt', 10, 8, 'sha1', (err, key) => {
   console.log('pbkdf2 ' + (err ? err.message : key.toString('hex')));

@@ -1,7 +1,7 @@
 // crypto.js — Node.js's `crypto` for what web apps use: createHash,
 // createHmac (md5, sha1, sha256, sha512, ...), randomBytes, randomUUID,
-// randomInt, pbkdf2/pbkdf2Sync, timingSafeEqual, getHashes; the work is
-// OpenSSL's (mod_crypto.c).
+// randomInt, pbkdf2, scrypt, timingSafeEqual, getHashes, secret
+// KeyObjects; the work is OpenSSL's (mod_crypto.c).
 (function (module, exports, native) {
   'use strict';
   const c = native.crypto;
@@ -126,9 +126,43 @@
     return d === 0;
   }
 
+  // Keys as objects (what jsonwebtoken hands createHmac): secret keys; a
+  // PEM key for signing (createPrivateKey, createPublicKey) is not there,
+  // and says so as Node says it of a key it cannot read.
+  class KeyObject {
+    constructor(type, key) {
+      if (type !== 'secret') throw new TypeError('Invalid KeyObject type');
+      Object.defineProperty(this, '_key', { value: key });
+    }
+    get type() { return 'secret'; }
+    get symmetricKeySize() { return this._key.length; }
+    get asymmetricKeyType() { return undefined; }
+    get asymmetricKeyDetails() { return undefined; }
+    export(options) {
+      if (options && options.format === 'jwk') return { kty: 'oct', k: this._key.toString('base64url') };
+      return Buffer.from(this._key);
+    }
+    equals(other) { return other instanceof KeyObject && Buffer.compare(this._key, other._key) === 0; }
+  }
+  function createSecretKey(key, encoding) {
+    const bytes = typeof key === 'string' ? Buffer.from(key, encoding) : Buffer.from(toBuf(key));
+    return new KeyObject('secret', bytes);
+  }
+  function unreadableKey() {
+    const e = new Error('error:1E08010C:DECODER routines::unsupported');
+    e.code = 'ERR_OSSL_UNSUPPORTED';
+    e.library = 'DECODER routines';
+    e.reason = 'unsupported';
+    return e;
+  }
+  const hmacKey = (key) => (key instanceof KeyObject ? key._key : typeof key === 'string' ? key : toBuf(key));
+
   module.exports = {
     createHash: (alg) => new Hash(alg),
-    createHmac: (alg, key) => new Hash(alg, typeof key === 'string' ? key : toBuf(key)),
+    createHmac: (alg, key) => new Hash(alg, hmacKey(key)),
+    KeyObject, createSecretKey,
+    createPrivateKey: () => { throw unreadableKey(); },
+    createPublicKey: () => { throw unreadableKey(); },
     randomBytes, randomUUID, randomInt, pbkdf2, pbkdf2Sync, scrypt, scryptSync, timingSafeEqual,
     getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
     webcrypto: {},
