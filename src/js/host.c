@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { CALL_STREAM = 0 };
 
@@ -1089,6 +1090,41 @@ static JSValue print_line(JSContext *ctx, JSValueConst this_val, int argc, JSVal
   return JS_UNDEFINED;
 }
 
+/* __flx.writeFd(fd, data): process.stdout/stderr.write, as it is given (a
+ * string as UTF-8, or bytes), through the same stdio as console's lines. */
+static JSValue write_fd(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t fd = 1;
+  if (argc < 2 || JS_ToInt32(ctx, &fd, argv[0]))
+    return JS_EXCEPTION;
+  FILE *out = fd == 2 ? stderr : stdout;
+  if (JS_IsString(argv[1])) {
+    size_t n;
+    const char *s = JS_ToCStringLen(ctx, &n, argv[1]);
+    if (s == NULL)
+      return JS_EXCEPTION;
+    fwrite(s, 1, n, out);
+    JS_FreeCString(ctx, s);
+  } else {
+    flx_js_view_t bytes;
+    if (flx_js_view(ctx, argv[1], &bytes) < 0)
+      return JS_EXCEPTION;
+    fwrite(bytes.p, 1, bytes.len, out);
+    flx_js_view_release(ctx, &bytes);
+  }
+  fflush(out);
+  return JS_UNDEFINED;
+}
+
+/* __flx.isatty(fd): whether fd is a terminal (tty.isatty, stdout.isTTY). */
+static JSValue is_a_tty(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  (void)this_val;
+  int32_t fd = -1;
+  if (argc < 1 || JS_ToInt32(ctx, &fd, argv[0]))
+    return JS_EXCEPTION;
+  return JS_NewBool(ctx, fd >= 0 && isatty(fd) == 1);
+}
+
 /* console formats as Node's does: util.format. */
 static const char console_js[] =
     "(function (print) {\n"
@@ -1128,6 +1164,8 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_SetPropertyStr(w->ctx, natives, "signalListeners",
                     JS_NewCFunction(w->ctx, js_signal_listeners, "signalListeners", 2));
   JS_SetPropertyStr(w->ctx, natives, "turn", JS_NewCFunction(w->ctx, js_turn, "turn", 0));
+  JS_SetPropertyStr(w->ctx, natives, "writeFd", JS_NewCFunction(w->ctx, write_fd, "writeFd", 2));
+  JS_SetPropertyStr(w->ctx, natives, "isatty", JS_NewCFunction(w->ctx, is_a_tty, "isatty", 1));
   JS_SetPropertyStr(w->ctx, natives, "published",
                     JS_NewCFunction(w->ctx, js_published, "published", 1));
   JS_SetPropertyStr(w->ctx, natives, "publishMain",

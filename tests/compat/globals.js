@@ -48,6 +48,19 @@ show('performance', () => { const a = performance.now(), b = performance.now(); 
 show('error cause', () => [new Error('x', { cause: 'y' }).cause, Object.keys(new Error('x', { cause: 1 })), 'cause' in new Error('a'),
   new TypeError('t', { cause: 1 }).cause, new AggregateError([1], 'm', { cause: 2 }).cause,
   Object.prototype.hasOwnProperty.call(new Error('u', { cause: undefined }), 'cause')]);
+show('captureStackTrace', () => {
+  const o = { message: 'm' };
+  Error.captureStackTrace(o);
+  const prep = Error.prepareStackTrace;
+  Error.prepareStackTrace = (e, sites) => sites;
+  function inner() { const x = {}; Error.captureStackTrace(x); return x.stack; }
+  function outer() { return skipped(); }
+  function skipped() { const x = {}; Error.captureStackTrace(x, skipped); return x.stack; }
+  const top = inner()[0], below = outer()[0];
+  Error.prepareStackTrace = prep;
+  return [typeof o.stack, o.stack.split('\n')[0], top.getFunctionName(), typeof top.getFileName(), top.isNative(), below.getFunctionName(),
+    typeof Error.stackTraceLimit];
+});
 show('no leaks', () => ['define', 'clone', 'at', 'TypedArray'].map((n) => typeof globalThis[n]));
 const tp = require('timers/promises');
 (async () => {

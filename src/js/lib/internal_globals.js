@@ -1,9 +1,10 @@
 // internal_globals.js — what Node.js 20 has without a require and QuickJS
 // 2021-03-27 lacks: the ES2022–2023 methods (at, Object.hasOwn, findLast,
 // toSorted, toReversed, toSpliced, with), structuredClone, TextEncoder and
-// TextDecoder (UTF-8), atob and btoa, performance.now; and JSON.parse's
-// errors in V8's words. Each is defined only where the engine has none,
-// non-enumerable as the engine's own are.
+// TextDecoder (UTF-8), atob and btoa, performance.now; and, as V8 has them,
+// JSON.parse's errors and the stack trace API (Error.captureStackTrace).
+// Each is defined only where the engine has none, non-enumerable as the
+// engine's own are.
 (function (module, exports, native) {
   'use strict';
   const define = (obj, name, value) => {
@@ -391,6 +392,63 @@
     },
     writable: true, configurable: true,
   });
+
+  // V8's stack trace API, with which packages name the place they were
+  // called from (depd, which http-errors and body-parser load, warns with
+  // it): Error.captureStackTrace, Error.prepareStackTrace given call sites,
+  // Error.stackTraceLimit. The sites are read from QuickJS's stack text.
+  class CallSite {
+    constructor(name, file, line) { this._name = name; this._file = file; this._line = line; }
+    getFunctionName() { return this._name; }
+    getMethodName() { return null; }
+    getTypeName() { return null; }
+    getFileName() { return this._file; }
+    getLineNumber() { return this._line; }
+    getColumnNumber() { return this._line === null ? null : 1; }
+    getEvalOrigin() { return undefined; }
+    getThis() { return undefined; }
+    getFunction() { return undefined; }
+    isNative() { return this._file === 'native'; }
+    isEval() { return false; }
+    isConstructor() { return false; }
+    isToplevel() { return this._name === null; }
+    isAsync() { return false; }
+    isPromiseAll() { return false; }
+    getPromiseIndex() { return null; }
+    toString() {
+      const where = this.isNative() ? 'native' : this._file + (this._line === null ? '' : ':' + this._line + ':1');
+      return this._name === null ? where : `${this._name} (${where})`;
+    }
+  }
+  const FRAME = /^\s*at (\S+) \((.*?)(?::(\d+))?\)$/;
+  function callSites() {
+    const sites = [];
+    for (const line of String(new Error().stack).split('\n')) {
+      const m = FRAME.exec(line);
+      if (m) sites.push(new CallSite(m[1] === '<anonymous>' ? null : m[1], m[2], m[3] === undefined ? null : Number(m[3])));
+    }
+    return sites.slice(2);   // callSites and captureStackTrace themselves
+  }
+  if (typeof Error.captureStackTrace !== 'function') {
+    Error.stackTraceLimit = 10;
+    define(Error, 'captureStackTrace', function captureStackTrace(obj, fn) {
+      if (obj === null || typeof obj !== 'object' && typeof obj !== 'function')
+        throw new TypeError('Invalid argument');
+      let sites = callSites();
+      if (typeof fn === 'function' && fn.name) {   // frames down to fn's call left out
+        const at = sites.findIndex((site) => site.getFunctionName() === fn.name);
+        if (at >= 0) sites = sites.slice(at + 1);
+      }
+      sites = sites.slice(0, Math.max(0, Math.floor(Number(Error.stackTraceLimit)) || 0));
+      const prepare = Error.prepareStackTrace;
+      const name = obj.name === undefined ? 'Error' : String(obj.name);   // as Error.prototype.toString
+      const message = obj.message === undefined ? '' : String(obj.message);
+      const head = !message ? name : !name ? message : name + ': ' + message;
+      const stack = typeof prepare === 'function' ? prepare(obj, sites)
+        : [head].concat(sites.map((site) => '    at ' + site)).join('\n');
+      Object.defineProperty(obj, 'stack', { value: stack, writable: true, configurable: true });
+    });
+  }
 
   // performance: milliseconds since the process started, with a fraction.
   const origin = Date.now(), started = process.hrtime();

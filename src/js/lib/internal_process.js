@@ -1,6 +1,6 @@
 // internal_process.js — what Node's `process` has beyond the natives of
 // modules.c (env, cwd, exit, pid): argv, hrtime, memoryUsage, uptime,
-// nextTick (its queue runs before promise jobs: the host's drain calls
+// stdout and stderr, nextTick (its queue runs before promise jobs: the host's drain calls
 // native.runTicks), events (process.on), and the global queueMicrotask.
 // Signals: SIGINT/SIGTERM stop flx gracefully, unless some worker's process
 // listens for them; then each worker's listeners are called, as Node does.
@@ -49,6 +49,33 @@
     return { rss: rss(), heapTotal, heapUsed, external: 0, arrayBuffers: 0 };
   };
   p.memoryUsage.rss = rss;
+
+  // stdout and stderr: what apps and loggers write to (morgan's default,
+  // debug's stderr), with Node's fd and isTTY. A write goes out at once.
+  for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+    const out = new EventEmitter();
+    out.fd = fd;
+    out.writable = true;
+    if (native.isatty(fd)) out.isTTY = true;
+    out.write = function (chunk, encoding, cb) {
+      if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+      const data = typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8'
+        ? Buffer.from(chunk, encoding) : chunk;
+      native.writeFd(fd, typeof data === 'string' || ArrayBuffer.isView(data) ? data : String(data));
+      if (cb) p.nextTick(cb);
+      return true;
+    };
+    out.end = function (chunk, encoding, cb) {
+      if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+      if (chunk !== undefined && chunk !== null) out.write(chunk, encoding);
+      if (cb) p.nextTick(cb);
+      return out;
+    };
+    out.cork = out.uncork = () => {};
+    out.getColorDepth = () => (out.isTTY ? 8 : 1);
+    out.hasColors = (n) => out.isTTY === true && (n === undefined || n <= 256);
+    p[name] = out;
+  }
   p.emitWarning = (w) => console.error('(flx) ' + (w && w.name ? w.name + ': ' + w.message : 'Warning: ' + w));
 
   // nextTick's queue: whole, before the promise jobs, again after them.
