@@ -209,11 +209,23 @@
     }
     static attach(res, handle) {
       Object.defineProperty(res, '_flx', {
-        value: { h: handle, sent: false, ended: false, untoldIn: -1, chunks: null },
+        value: { h: handle, sent: false, fixed: false, ended: false, untoldIn: -1, chunks: null },
         writable: true, configurable: true,
       });
     }
-    get headersSent() { return this._flx.sent || this._flx.h.state() > 0; }
+    get headersSent() { return this._flx.fixed || this._flx.sent || this._flx.h.state() > 0; }
+    // Node's internals that packages reach for: _implicitHeader() writes the
+    // head with the status so far (end() and write() call it first, so a
+    // writeHead that on-headers wrapped runs: express-session saves there,
+    // morgan notes the time), and _header, the head's text once written.
+    _implicitHeader() { this.writeHead(this.statusCode); }
+    get _header() {
+      if (!this._flx.fixed) return null;
+      let head = `HTTP/1.1 ${this.statusCode} ${this.statusMessage || STATUS_CODES[this.statusCode] || 'unknown'}\r\n`;
+      const flat = this._flat();
+      for (let i = 0; i < flat.length; i += 2) head += flat[i] + ': ' + flat[i + 1] + '\r\n';
+      return head + '\r\n';
+    }
     get finished() { return this._flx.ended || this._flx.h.state() === 2; }
     get writableEnded() { return this.finished; }
     get writableFinished() { return this.finished; }
@@ -260,6 +272,7 @@
       } else if (headers) {
         for (const k of Object.keys(headers)) this.setHeader(k, headers[k]);
       }
+      this._flx.fixed = true;   // as Node: no header may change once the head is written
       return this;
     }
     // (Indexed, not destructured: QuickJS destructures through an iterator,
@@ -279,7 +292,8 @@
       throw httpError('ERR_HTTP', 'http: ' + rc);
     }
     flushHeaders() {
-      if (this.headersSent) return;
+      if (this._flx.sent || this._flx.h.state() > 0) return;
+      if (!this._flx.fixed) this._implicitHeader();
       this._flx.sent = true;
       this._check(this._flx.h.head(this.statusCode, this._flat(), this.statusMessage));
     }
@@ -303,10 +317,11 @@
       if (this.finished) return this;   // as Node: a second end does nothing
       if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8')
         chunk = Buffer.from(chunk, encoding);
-      if (this.headersSent) {
+      if (this._flx.sent || this._flx.h.state() > 0) {
         if (chunk !== undefined && chunk !== null && chunk.length) this._check(this._flx.h.write(chunk));
         this._check(this._flx.h.end());
       } else {
+        if (!this._flx.fixed) this._implicitHeader();
         this._flx.sent = true;
         this._check(this._flx.h.respond(this.statusCode, this._flat(), chunk, this.statusMessage));
       }
