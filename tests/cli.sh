@@ -113,10 +113,10 @@ wait_for() {  # wait_for FILE TEXT: up to 10 s
 # its own ($port, pid in $pid), until it prints "up"; stop_app ends it.
 start_app() {
   local name=$1; shift
-  port=$((20000 + RANDOM % 20000))
+  port=$((20000 + RANDOM % 12000))   # below the ephemeral ports, which clients hold
   PORT=$port timeout 30 "$flx" run "$work/$name.js" --workers 2 "$@" > "$work/$name.out" 2>&1 &
   pid=$!
-  wait_for "$work/$name.out" "^up$"
+  wait_for "$work/$name.out" "^up$" || sed 's/^/# /' "$work/$name.out"   # why it did not start
 }
 stop_app() { kill -TERM "$pid"; wait "$pid"; }
 cat > "$work/sig.js" <<'JS'
@@ -163,7 +163,7 @@ app.get('/', (req, res) => res.send('hi'));
 app.get('/down', (req, res) => { res.send('bye'); server.close(() => console.log('closed')); });
 const server = app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
+port=$((20000 + RANDOM % 12000))
 PORT=$port timeout 30 "$flx" run "$work/close.js" --workers 2 > "$work/close.out" 2>&1 &
 pid=$!
 wait_for "$work/close.out" "^up$"
@@ -248,7 +248,7 @@ app.get('/quiet', (req, res) => {
 });
 const server = app.listen(process.env.PORT, () => console.log('up'));
 JS
-port=$((20000 + RANDOM % 20000))
+port=$((20000 + RANDOM % 12000))
 PORT=$port timeout 20 "$flx" run "$work/unref.js" --workers 2 > "$work/unref.out" 2>&1 &
 pid=$!
 wait_for "$work/unref.out" "^up$"
