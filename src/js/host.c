@@ -1071,27 +1071,8 @@ static void define_main_module(flx_js_worker_t *w) {
   JS_FreeValue(ctx, modules);
 }
 
-/* __flx_print(fd, text): console's output, a line at a time. */
-static JSValue print_line(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
-  (void)this_val;
-  int32_t fd = 1;
-  if (argc < 2)
-    return JS_UNDEFINED;
-  JS_ToInt32(ctx, &fd, argv[0]);
-  size_t n;
-  const char *s = JS_ToCStringLen(ctx, &n, argv[1]);
-  FILE *out = fd == 2 ? stderr : stdout;
-  if (s) {
-    fwrite(s, 1, n, out);
-    JS_FreeCString(ctx, s);
-  }
-  fputc('\n', out);
-  fflush(out);
-  return JS_UNDEFINED;
-}
-
-/* __flx.writeFd(fd, data): process.stdout/stderr.write, as it is given (a
- * string as UTF-8, or bytes), through the same stdio as console's lines. */
+/* __flx.writeFd(fd, data): console's lines and process.stdout/stderr.write,
+ * as given (a string as UTF-8, or bytes), out at once. */
 static JSValue write_fd(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
   (void)this_val;
   int32_t fd = 1;
@@ -1129,7 +1110,8 @@ static JSValue is_a_tty(JSContext *ctx, JSValueConst this_val, int argc, JSValue
 static const char console_js[] =
     "(function (print) {\n"
     "  const { format } = require('util');\n"
-    "  const out = (...a) => print(1, format(...a)), err = (...a) => print(2, format(...a));\n"
+    "  const out = (...a) => print(1, format(...a) + '\\n');\n"
+    "  const err = (...a) => print(2, format(...a) + '\\n');\n"
     "  globalThis.console = { log: out, info: out, debug: out, error: err, warn: err,\n"
     "                         trace: err, dir: (o) => out(o) };\n"
     "})";
@@ -1188,7 +1170,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, g);
   JSValue make_console = JS_Eval(w->ctx, console_js, sizeof console_js - 1, "<console>",
                                  JS_EVAL_TYPE_GLOBAL);
-  JSValue print = JS_NewCFunction(w->ctx, print_line, "print", 2);
+  JSValue print = JS_NewCFunction(w->ctx, write_fd, "print", 2);
   JSValue r = JS_Call(w->ctx, make_console, JS_UNDEFINED, 1, (JSValueConst *)&print);
   if (JS_IsException(r))
     flx_js_report(w, "console");

@@ -369,6 +369,12 @@ void flx_js_http_init(flx_js_worker_t *w) {
   JS_SetClassProto(w->ctx, w->host->req_class, proto);
   JS_SetPropertyStr(w->ctx, w->flx, "listen", JS_NewCFunction(w->ctx, native_listen, "listen", 3));
   JS_SetPropertyStr(w->ctx, w->flx, "closeServer", JS_NewCFunction(w->ctx, native_close, "closeServer", 1));
+  /* http.STATUS_CODES: the phrases the status lines use, one table */
+  JSValue codes = JS_NewObject(w->ctx);
+  for (int status = 100; status < 600; status++)
+    if (strcmp(flx_http_status_text(status), "unknown") != 0)
+      JS_SetPropertyUint32(w->ctx, codes, (uint32_t)status, JS_NewString(w->ctx, flx_http_status_text(status)));
+  JS_SetPropertyStr(w->ctx, w->flx, "statusCodes", codes);
   for (int k = 0; k < FLX_JS_MAX_SERVERS; k++)
     w->listeners[k] = JS_UNDEFINED;
   w->serve = JS_UNDEFINED;

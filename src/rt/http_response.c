@@ -88,7 +88,6 @@ const char *flx_http_status_text(int status) {
   case 509: return "Bandwidth Limit Exceeded";
   case 510: return "Not Extended";
   case 511: return "Network Authentication Required";
-
   }
   return "unknown";
 }

@@ -84,7 +84,6 @@
     return make('json', { type: 'application/json', charsets: ['utf-8', 'utf8'] }, options, (buf) => {
       const text = buf.toString('utf8');
       if (text.length === 0) return {};
-      let error;
       try {
         if (opts.strict) {
           const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text);
@@ -92,9 +91,8 @@
         }
         return JSON.parse(text, opts.reviver);
       } catch (e) {
-        error = e;
+        throw Object.assign(e, { status: 400, statusCode: 400, expose: true, body: text, type: 'entity.parse.failed' });
       }
-      throw Object.assign(error, { status: 400, statusCode: 400, expose: true, body: text, type: 'entity.parse.failed' });
     });
   };
   // As body-parser words a body that is JSON but not an object or array:

@@ -99,8 +99,8 @@
       throw codeError(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params');
     return got;
   }
-  function scryptSync(password, salt, keylen, options) {
-    const o = scryptParams(keylen, options);
+  // The key, from parameters scryptParams checked (OpenSSL checks memory).
+  function deriveScrypt(password, salt, keylen, o) {
     try {
       return Buffer.from(c.scrypt(toBuf(password), toBuf(salt), keylen, o.N, o.r, o.p, o.maxmem));
     } catch (e) {
@@ -108,11 +108,14 @@
       throw e;
     }
   }
+  function scryptSync(password, salt, keylen, options) {
+    return deriveScrypt(password, salt, keylen, scryptParams(keylen, options));
+  }
   function scrypt(password, salt, keylen, options, cb) {
     if (typeof options === 'function') { cb = options; options = undefined; }
     const o = scryptParams(keylen, options);   // these throw, as Node's
     let key, err = null;
-    try { key = scryptSync(password, salt, keylen, o); } catch (e) { err = e; }
+    try { key = deriveScrypt(password, salt, keylen, o); } catch (e) { err = e; }
     setImmediate(() => (err ? cb(err) : cb(null, key)));
   }
   function timingSafeEqual(a, b) {

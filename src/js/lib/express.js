@@ -490,7 +490,7 @@
           return;
         }
         // router 2 (Express 5): the methods once each, sorted, as plain text
-        const body = Object.keys(Object.fromEntries(options.map((m) => [m, true]))).sort().join(', ');
+        const body = [...new Set(options)].sort().join(', ');
         res.setHeader('Allow', body);
         res.setHeader('Content-Length', Buffer.byteLength(body));
         res.setHeader('Content-Type', 'text/plain');
@@ -753,17 +753,14 @@
     const full = m[2] ? m[1] + '-' + m[2] : m[1];
     return { value: m[1], prefix: m[1], suffix: m[2], full, q: quality(m[3]), i };
   }
+  // A charset or an encoding: one token, matched whole or by '*'.
+  const token = {
+    parse: (str, i) => { const m = TOKEN.exec(str); return m && { value: m[1], full: m[1], q: quality(m[2]), i }; },
+    specify: (v, spec) => (spec.value.toLowerCase() === v.toLowerCase() ? 1 : spec.value === '*' ? 0 : null),
+  };
   const NEGOTIATE = {
-    charset: {
-      header: 'accept-charset', absent: '*',
-      parse: (str, i) => { const m = TOKEN.exec(str); return m && { value: m[1], full: m[1], q: quality(m[2]), i }; },
-      specify: (v, spec) => (spec.value.toLowerCase() === v.toLowerCase() ? 1 : spec.value === '*' ? 0 : null),
-    },
-    encoding: {
-      header: 'accept-encoding', absent: '',
-      parse: (str, i) => { const m = TOKEN.exec(str); return m && { value: m[1], full: m[1], q: quality(m[2]), i }; },
-      specify: (v, spec) => (spec.value.toLowerCase() === v.toLowerCase() ? 1 : spec.value === '*' ? 0 : null),
-    },
+    charset: Object.assign({ header: 'accept-charset', absent: '*' }, token),
+    encoding: Object.assign({ header: 'accept-encoding', absent: '' }, token),
     language: {
       header: 'accept-language', absent: '*',
       parse: parseLanguage,
@@ -1448,37 +1445,7 @@
   // uniquelocal), an IPv4-mapped IPv6 address matching its IPv4 subnets.
   const IP_RANGES = { linklocal: ['169.254.0.0/16', 'fe80::/10'], loopback: ['127.0.0.1/8', '::1/128'],
     uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'] };
-  function parseIPv4(str) {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(str);
-    if (!m) return null;
-    const bytes = m.slice(1).map(Number);
-    return bytes.every((b) => b <= 255) ? bytes : null;
-  }
-  function parseIPv6(str) {
-    let s = str.replace(/%.*$/, '');
-    const last = s.lastIndexOf(':');
-    if (s.indexOf('.', last) !== -1) {   // ::ffff:127.0.0.1
-      const v4 = parseIPv4(s.slice(last + 1));
-      if (!v4) return null;
-      s = s.slice(0, last + 1) + ((v4[0] << 8) | v4[1]).toString(16) + ':' + ((v4[2] << 8) | v4[3]).toString(16);
-    }
-    const halves = s.split('::');
-    if (halves.length > 2) return null;
-    const groups = (h) => (h === '' ? [] : h.split(':'));
-    const head = groups(halves[0]), tail = halves.length === 2 ? groups(halves[1]) : [];
-    const missing = 8 - head.length - tail.length;
-    if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-    const all = head.concat(new Array(halves.length === 2 ? missing : 0).fill('0'), tail);
-    const bytes = [];
-    for (const g of all) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-      const v = parseInt(g, 16);
-      bytes.push(v >> 8, v & 0xff);
-    }
-    return bytes;
-  }
-  const parseIP = (str) => parseIPv4(str) || parseIPv6(str);
-  const isMapped = (b) => b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  const { parseIPv4, parseIP, isMapped } = native.require('internal_ip');
   function parseSubnet(note) {
     const at = note.lastIndexOf('/');
     const str = at !== -1 ? note.slice(0, at) : note;
@@ -1512,6 +1479,7 @@
     if (typeof val === 'number') return (a, i) => i < val;
     const list = [].concat(typeof val === 'string' ? val.split(',').map((s) => s.trim()) : val || []);
     const subnets = list.reduce((all, a) => all.concat(IP_RANGES[a] || [a]), []).map(parseSubnet);
+    if (subnets.length === 0) return () => false;   // trust proxy off: no address to read
     return (addr) => {
       const ip = typeof addr === 'string' ? parseIP(addr) : null;
       if (!ip) return false;

@@ -7,28 +7,7 @@
   'use strict';
   const EventEmitter = require('events');
 
-  const STATUS_CODES = {
-    100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
-    200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information',
-    204: 'No Content', 205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status',
-    208: 'Already Reported', 226: 'IM Used', 300: 'Multiple Choices', 301: 'Moved Permanently',
-    302: 'Found', 303: 'See Other', 304: 'Not Modified', 305: 'Use Proxy',
-    307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request',
-    401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
-    405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required',
-    408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 411: 'Length Required',
-    412: 'Precondition Failed', 413: 'Payload Too Large', 414: 'URI Too Long',
-    415: 'Unsupported Media Type', 416: 'Range Not Satisfiable', 417: 'Expectation Failed',
-    418: "I'm a Teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity',
-    423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required',
-    428: 'Precondition Required', 429: 'Too Many Requests',
-    431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
-    500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
-    503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
-    506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected',
-    509: 'Bandwidth Limit Exceeded', 510: 'Not Extended',
-    511: 'Network Authentication Required',
-  };
+  const STATUS_CODES = native.statusCodes;   // the runtime's, which its status lines use
   const METHODS = ['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD',
     'LINK', 'LOCK', 'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE',
     'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND', 'PROPPATCH', 'PURGE', 'PUT', 'QUERY',
@@ -213,7 +192,9 @@
         writable: true, configurable: true,
       });
     }
-    get headersSent() { return this._flx.fixed || this._flx.sent || this._flx.h.state() > 0; }
+    get headersSent() { return this._flx.fixed || this._headOut(); }
+    // Whether the head has left, from this copy or any other.
+    _headOut() { return this._flx.sent || this._flx.h.state() > 0; }
     // Node's internals that packages reach for: _implicitHeader() writes the
     // head with the status so far (end() and write() call it first, so a
     // writeHead that on-headers wrapped runs: express-session saves there,
@@ -292,7 +273,7 @@
       throw httpError('ERR_HTTP', 'http: ' + rc);
     }
     flushHeaders() {
-      if (this._flx.sent || this._flx.h.state() > 0) return;
+      if (this._headOut()) return;
       if (!this._flx.fixed) this._implicitHeader();
       this._flx.sent = true;
       this._check(this._flx.h.head(this.statusCode, this._flat(), this.statusMessage));
@@ -317,7 +298,7 @@
       if (this.finished) return this;   // as Node: a second end does nothing
       if (typeof chunk === 'string' && encoding && encoding !== 'utf8' && encoding !== 'utf-8')
         chunk = Buffer.from(chunk, encoding);
-      if (this._flx.sent || this._flx.h.state() > 0) {
+      if (this._headOut()) {
         if (chunk !== undefined && chunk !== null && chunk.length) this._check(this._flx.h.write(chunk));
         this._check(this._flx.h.end());
       } else {

@@ -1,7 +1,8 @@
 // internal_process.js — what Node's `process` has beyond the natives of
 // modules.c (env, cwd, exit, pid): argv, hrtime, memoryUsage, uptime,
-// stdout and stderr, nextTick (its queue runs before promise jobs: the host's drain calls
-// native.runTicks), events (process.on), and the global queueMicrotask.
+// stdout and stderr, nextTick (its queue runs before promise jobs: the
+// host's drain calls native.runTicks), events (process.on), and the global
+// queueMicrotask.
 // Signals: SIGINT/SIGTERM stop flx gracefully, unless some worker's process
 // listens for them; then each worker's listeners are called, as Node does.
 (function (module, exports, native) {

@@ -49,7 +49,8 @@
       objectMode: Boolean(o.objectMode || o.readableObjectMode),
       highWaterMark: o.highWaterMark !== undefined ? o.highWaterMark : (o.objectMode ? 16 : 16384),
       buffer: [], length: 0, flowing: null, ended: false, endEmitted: false, reading: false,
-      scheduled: false, encoding: o.encoding || null, destroyed: false, pipes: [],
+      scheduled: false, encoding: o.encoding || null, destroyed: false,
+      readCalled: false, readableTold: false,   // read() was called; 'readable' told of the end
     };
     if (typeof o.read === 'function') this._read = o.read;
     if (typeof o.destroy === 'function') this._destroy = o.destroy;
@@ -170,7 +171,6 @@
   };
   Readable.prototype.pipe = function (dest, options) {
     const source = this;
-    this._readableState.pipes.push(dest);
     const ondata = (chunk) => {
       if (dest.write(chunk) === false) {
         source.pause();
@@ -185,7 +185,6 @@
   };
   Readable.prototype.unpipe = function () {
     this.removeAllListeners('data');
-    this._readableState.pipes = [];
     return this;
   };
   // Either side's destroy: both sides stop, _destroy runs, then 'error' (if
@@ -261,7 +260,7 @@
     stream._writableState = {
       objectMode, highWaterMark: o.highWaterMark !== undefined ? o.highWaterMark : (objectMode ? 16 : 16384),
       decodeStrings: o.decodeStrings !== false, queue: [], length: 0, writing: false, ending: false,
-      finished: false, needDrain: false, destroyed: false,
+      finished: false, finishing: false, needDrain: false, destroyed: false,
     };
     if (typeof o.write === 'function') stream._write = o.write;
     if (typeof o.final === 'function') stream._final = o.final;
