@@ -50,4 +50,9 @@ show('concat', () => 'a'.concat(1, 2.5, null, undefined, [3, 4], { toString: () 
 show('template', () => { const x = 1.5, w = 'ü✓'; return `a${x}b${w}c${null}${[1, 2]}${''}`; });
 show('template symbol', () => `a${Symbol('s')}`);
 show('concat many', () => 'x'.concat(...Array.from({ length: 20 }, (_, i) => i)));
+// Integers longer than 64 bits hold are read correctly rounded, as V8 reads them.
+show('long integers', () => ['123456789012345680000', '123456789012345678901', '18446744073709551615',
+  '18446744073709551616', '98765432109876543210987', '-99999999999999999999', '1' + '0'.repeat(30), '0x1fffffffffffff1',
+].map((s) => [Number(s), JSON.parse(s[1] === 'x' ? '0' : s), parseFloat(s), parseInt(s, 10)].join(' ')).join(' | '));
+show('long literal', () => [123456789012345680000, 98765432109876543210987, -18446744073709551617].join(' '));
 console.log(out.join('\n'));
