@@ -1,8 +1,10 @@
 // util.js — Node.js's `util` module: format, inspect (for values that fit on
-// one line), inherits, promisify, isDeepStrictEqual. A module factory:
+// one line), inherits, promisify, isDeepStrictEqual (internal_compare.js).
+// A module factory:
 // (module, exports) as under CommonJS.
-(function (module, exports) {
+(function (module, exports, native) {
   'use strict';
+  const compare = native.require('internal_compare');
 
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -103,13 +105,7 @@
     };
   }
 
-  function isDeepStrictEqual(a, b) {
-    if (Object.is(a, b)) return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-    const ka = Object.keys(a), kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => isDeepStrictEqual(a[k], b[k]));
-  }
+  const isDeepStrictEqual = (a, b) => compare.deepEqual(a, b, true);
 
   const isDate = (v) => v instanceof Date, isRegExp = (v) => v instanceof RegExp;
   module.exports = { format, inspect, inherits, promisify, isDeepStrictEqual,
