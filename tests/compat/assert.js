@@ -65,6 +65,13 @@ run('strict.equal', () => assert.strict.equal(1, '1'));
 run('strict.deepEqual', () => assert.strict.deepEqual({ a: 1 }, { a: '1' }));
 run('strict is strict', () => assert.strictEqual(assert.strict.strict, assert.strict));
 run('AssertionError', () => { throw new assert.AssertionError({ actual: 1, expected: 2, operator: 'strictEqual' }); });
+run('deepStrictEqual objects', () => assert.deepStrictEqual({ 'x-y': 1, a: [1, { b: 2 }] }, { 'x-y': 1, a: [1, { b: 3 }] }));
+run('deepEqual objects', () => assert.deepEqual({ a: [1] }, { a: [2] }));
+run('strictEqual arrays', () => assert.strictEqual([1], [2]));
+run('notDeepStrictEqual objects', () => assert.notDeepStrictEqual({ a: 1 }, { a: 1 }));
+// The multi-line form those messages print values in.
+out.push(util.inspect({ b: [1, { c: 'x' }], a: 1, s: new Set([2, 1]), e: {}, arr: [], n: null, 'x-y': 2 },
+  { compact: false, sorted: true }));
 out.push('instanceof ' + (() => { try { assert.fail(); } catch (e) { return e instanceof assert.AssertionError && e instanceof Error; } })());
 
 const eq = [

@@ -2,8 +2,8 @@
 // negations, deepEqual and deepStrictEqual (internal_compare.js, as node's),
 // throws and rejects, match, ifError, fail, AssertionError, assert.strict.
 // Messages are node's: values one entry a line, differences as + and - lines
-// (a longest common subsequence, where node's own diff may group lines
-// otherwise in long values).
+// (a longest common subsequence). Node leaves out long runs of equal lines
+// ("... Lines skipped"); here every line is printed.
 (function (module, exports, native) {
   'use strict';
   const util = require('util');
@@ -37,42 +37,8 @@
     notDeepEqual: 'Expected "actual" not to be loosely deep-equal to:',
   };
 
-  // A value as node's assertion messages print it: one entry a line, keys
-  // sorted (util.inspect with compact: false, sorted: true).
-  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-  function lines(v, indent, seen) {
-    if (typeof v !== 'object' || v === null || v instanceof Date || v instanceof RegExp || v instanceof Error ||
-        ArrayBuffer.isView(v))
-      return [indent + util.inspect(v)];
-    if (seen.has(v)) return [indent + '[Circular *1]'];
-    seen.add(v);
-    const inner = indent + '  ', out = [];
-    const entry = (head, value) => {
-      const sub = lines(value, inner, seen);
-      sub[0] = inner + head + sub[0].slice(inner.length);
-      out.push(...sub);
-    };
-    let open, close;
-    if (Array.isArray(v)) {
-      open = '['; close = ']';
-      v.forEach((x) => entry('', x));
-    } else if (v instanceof Map || v instanceof Set) {
-      open = `${v instanceof Map ? 'Map' : 'Set'}(${v.size}) {`; close = '}';
-      for (const [k, x] of v instanceof Map ? v : [...v].map((x) => [undefined, x]))
-        entry(v instanceof Map ? util.inspect(k) + ' => ' : '', x);
-    } else {
-      const proto = Object.getPrototypeOf(v);
-      const name = proto === null ? '[Object: null prototype] ' :
-        proto.constructor && proto.constructor.name !== 'Object' ? proto.constructor.name + ' ' : '';
-      open = name + '{'; close = '}';
-      for (const k of Object.keys(v).sort()) entry((IDENT.test(k) ? k : util.inspect(k)) + ': ', v[k]);
-    }
-    seen.delete(v);
-    if (out.length === 0) return [indent + open + close];
-    for (let i = 0; i < out.length - 1; i++) out[i] += ',';
-    return [indent + open, ...out, indent + close];
-  }
-  const shown = (v) => lines(v, '', new Set());
+  // A value as node's assertion messages print it, one entry a line.
+  const shown = (v) => util.inspect(v, { compact: false, sorted: true, depth: 1000 }).split('\n');
 
   // actual's lines against expected's: '+ ' only in actual, '- ' only in
   // expected, '  ' in both (a longest common subsequence).

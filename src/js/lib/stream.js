@@ -10,6 +10,11 @@
   const { Buffer } = require('buffer');
 
   const tick = (fn, ...args) => process.nextTick(fn, ...args);
+  // The options' highWaterMark, else 16 objects or 16 KiB.
+  function highWaterMark(o, objectMode) {
+    return o.highWaterMark !== undefined ? o.highWaterMark : (objectMode ? 16 : 16384);
+  }
+
   function codeError(code, message) {
     const e = new Error(message);
     e.code = code;
@@ -46,8 +51,7 @@
     Stream.call(this, options);
     const o = options || {};
     this._readableState = {
-      objectMode: Boolean(o.objectMode || o.readableObjectMode),
-      highWaterMark: o.highWaterMark !== undefined ? o.highWaterMark : (o.objectMode ? 16 : 16384),
+      objectMode: Boolean(o.objectMode || o.readableObjectMode), highWaterMark: highWaterMark(o, o.objectMode),
       buffer: [], length: 0, flowing: null, ended: false, endEmitted: false, reading: false,
       scheduled: false, encoding: o.encoding || null, destroyed: false,
       readCalled: false, readableTold: false,   // read() was called; 'readable' told of the end
@@ -258,7 +262,7 @@
     const o = options || {};
     const objectMode = Boolean(o.objectMode || o.writableObjectMode);
     stream._writableState = {
-      objectMode, highWaterMark: o.highWaterMark !== undefined ? o.highWaterMark : (objectMode ? 16 : 16384),
+      objectMode, highWaterMark: highWaterMark(o, objectMode),
       decodeStrings: o.decodeStrings !== false, queue: [], length: 0, writing: false, ending: false,
       finished: false, finishing: false, needDrain: false, destroyed: false,
     };

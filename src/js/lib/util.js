@@ -1,7 +1,6 @@
-// util.js — Node.js's `util` module: format, inspect (for values that fit on
-// one line), inherits, promisify, isDeepStrictEqual (internal_compare.js).
-// A module factory:
-// (module, exports) as under CommonJS.
+// util.js — Node.js's `util` module: format, inspect (depth, compact: false,
+// sorted), inherits, promisify, isDeepStrictEqual (internal_compare.js).
+// A module factory: (module, exports, native).
 (function (module, exports, native) {
   'use strict';
   const compare = native.require('internal_compare');
@@ -15,17 +14,29 @@
     return "'" + esc.replace(/'/g, "\\'") + "'";
   }
 
+  // opts: depth (2); compact: false puts each entry on a line of its own;
+  // sorted: true sorts an object's entries and a Map's or Set's (as
+  // node's assert prints values).
   function inspect(v, opts) {
-    const depth = opts && opts.depth !== undefined ? opts.depth : 2;
+    const o = opts || {};
+    const style = { compact: o.compact !== false, sorted: o.sorted === true };
     const seen = new Set();
     seen.circular = new Set();   // objects something refers back to
-    const out = show(v, depth, seen, true);
+    const out = show(v, o.depth !== undefined ? o.depth : 2, seen, style, '');
     return seen.circular.has(v) ? '<ref *1> ' + out : out;
   }
 
-  function show(v, depth, seen, top) {
+  // open + entries + close, on one line or one entry a line under indent.
+  function wrap(open, items, close, style, indent) {
+    if (items.length === 0) return open + close;
+    if (style.compact) return open + ' ' + items.join(', ') + ' ' + close;
+    const inner = indent + '  ';
+    return open + '\n' + inner + items.join(',\n' + inner) + '\n' + indent + close;
+  }
+
+  function show(v, depth, seen, style, indent) {
     switch (typeof v) {
-      case 'string': return top ? quote(v) : quote(v);
+      case 'string': return quote(v);
       case 'number': return Object.is(v, -0) ? '-0' : String(v);
       case 'bigint': return v + 'n';
       case 'boolean': case 'undefined': return String(v);
@@ -43,22 +54,22 @@
     if (v instanceof Error) return v.stack || String(v);
     if (depth < 0) return Array.isArray(v) ? '[Array]' : '[Object]';
     seen.add(v);
+    const inner = style.compact ? indent : indent + '  ';
+    const of = (x) => show(x, depth - 1, seen, style, inner);
+    const sort = (items) => (style.sorted ? items.sort() : items);
     let out;
     if (Array.isArray(v)) {
-      out = v.length === 0 ? '[]' : '[ ' + v.map((x) => show(x, depth - 1, seen, false)).join(', ') + ' ]';
+      out = wrap('[', v.map(of), ']', style, indent);
     } else if (v instanceof Map) {
-      const items = [...v].map(([k, x]) => show(k, depth - 1, seen, false) + ' => ' + show(x, depth - 1, seen, false));
-      out = 'Map(' + v.size + ') ' + (items.length ? '{ ' + items.join(', ') + ' }' : '{}');
+      out = wrap('Map(' + v.size + ') {', sort([...v].map(([k, x]) => of(k) + ' => ' + of(x))), '}', style, indent);
     } else if (v instanceof Set) {
-      const items = [...v].map((x) => show(x, depth - 1, seen, false));
-      out = 'Set(' + v.size + ') ' + (items.length ? '{ ' + items.join(', ') + ' }' : '{}');
+      out = wrap('Set(' + v.size + ') {', sort([...v].map(of)), '}', style, indent);
     } else {
-      const keys = Object.keys(v);
       const ctor = Object.getPrototypeOf(v);
       const name = ctor === null ? '[Object: null prototype] ' :
                    ctor.constructor && ctor.constructor.name !== 'Object' ? ctor.constructor.name + ' ' : '';
-      const items = keys.map((k) => (IDENT.test(k) ? k : quote(k)) + ': ' + show(v[k], depth - 1, seen, false));
-      out = name + (items.length ? '{ ' + items.join(', ') + ' }' : '{}');
+      const items = Object.keys(v).map((k) => (IDENT.test(k) ? k : quote(k)) + ': ' + of(v[k]));
+      out = wrap(name + '{', sort(items), '}', style, indent);
     }
     seen.delete(v);
     return out;
