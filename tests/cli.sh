@@ -70,7 +70,10 @@ app.listen(3000);
 EOF
 "$flx" compile "$work/alias.js" --explain > "$work/explain-alias"
 check "explain names a change made through another name" \
-  grep -q '^    users (declared line 2); changed at line 5 (visit); read at line 4 (visit)' "$work/explain-alias"
+  grep -q '^    users (declared line 2); changed at line 5 (visit_state); read at line 4 (visit_state)' "$work/explain-alias"
+check "explain says which statements of a handler run in its group" \
+  bash -c "grep -q '^  visit_state  *line 4  the statements of visit that touch its state, line 4 to 5' '$work/explain-alias' &&
+           grep -q '^ *its statements that touch state go to grp_users (visit_state)' '$work/explain-alias'"
 check "explain says what runs in parallel" \
   bash -c "grep -A1 '^in parallel' '$work/explain' | grep -q \"handler  *line 4  app.get('/', …)\""
 "$flx" run "$work/app.flx" --explain 2> "$work/err"

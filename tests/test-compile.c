@@ -86,8 +86,19 @@ static void expect_fluxion(const compiled_t *c, const char *name, const char *pa
   ASSERT_STR_EQ(names(f->ctx, f->nctx), ctx);
 }
 
+/* The fluxion that holds handler name's state: its state section
+ * (name_state, section.c) if it has one, else itself. */
+static const flxc_fluxion_t *state_of(const compiled_t *c, const char *name) {
+  char section[200];
+  snprintf(section, sizeof section, "%s_state", name);
+  for (size_t i = 0; i < c->p.n; i++)
+    if (c->p.fluxions[i]->section && strcmp(c->p.fluxions[i]->name, section) == 0)
+      return c->p.fluxions[i];
+  return F(c, name);
+}
+
 static bool same_group(const compiled_t *c, const char *a, const char *b) {
-  return F(c, a)->group >= 0 && F(c, a)->group == F(c, b)->group;
+  return state_of(c, a)->group >= 0 && state_of(c, a)->group == state_of(c, b)->group;
 }
 
 /* The text of item `kind` of the emitted program whose body holds needle. */
@@ -369,6 +380,85 @@ TEST_IMPL(compile_per_request_listener_keeps_its_request) {
 
 /* A signal's listener written in place runs with the state it reads (a
  * group's); one given by name, and an 'exit' listener, stay in main. */
+/* A handler in a group sends it only the statements that touch the state
+ * (section.c): the handler runs where its request is; the section gets the
+ * handler's variables it reads and gives back those read after it, and the
+ * rest runs when the group calls back. */
+TEST_IMPL(compile_state_section) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const todos = [];\n"
+      "let nextId = 1;\n"
+      "app.post('/t', function add(req, res) {\n"
+      "  const { title } = req.body;\n"
+      "  if (!title) return res.status(400).end();\n"
+      "  const todo = { id: nextId++, title };\n"
+      "  todos.push(todo);\n"
+      "  res.status(201).json(todo);\n"
+      "});\n"
+      "app.get('/t', (req, res, next) => { const n = todos.length; res.send(String(n)); });\n",
+      NULL);
+  ASSERT_EQ(F(c, "add")->group, -1);
+  ASSERT(F(c, "add_state")->section);
+  ASSERT(same_group(c, "add", "anonymous_11"));
+  ASSERT_STR_EQ(names(F(c, "add_state")->ins, F(c, "add_state")->nins), "title");
+  ASSERT_STR_EQ(names(F(c, "add_state")->outs, F(c, "add_state")->nouts), "todo");
+  ASSERT(prints(c, "function add(req, res, ...__flx_rest) {\n"
+                   "    const { title } = req.body;\n"
+                   "    if (!title) return res.status(400).end();\n"
+                   "    (-> add_state)(title, __flx.stay(__flx_rest[0], (todo) => {\n"
+                   "    res.status(201).json(todo);\n"
+                   "    }));\n"
+                   "  }"));
+  ASSERT(prints(c, "flx add_state & grp_todos {todos = [], nextId = 1} @ app.js:7:3\n"
+                   "-> null\n"
+                   "  (title, __flx_k) => __flx.state(__flx_k, () => {\n"
+                   "    const todo = { id: nextId++, title };\n"
+                   "    todos.push(todo);\n"
+                   "    return [todo];\n"
+                   "  })\n"));
+  /* A handler with its own next is given no rest parameter. */
+  ASSERT(prints(c, "(req, res, next) => { (-> anonymous_11_state)(__flx.stay(next, (n) => {"));
+  release(c);
+  return 0;
+}
+
+/* Where the section could not be cut out, the handler stays whole in its
+ * group: a return, the request, `this` or `arguments` among its state
+ * statements; a variable it reads that it changes, or that the handler
+ * changes after; one it gives back that the handler changes; a callback
+ * registered in it; an async handler; state reached unnamed (app.locals
+ * changed by a handler, read by res.render). */
+TEST_IMPL(compile_state_section_refused) {
+  static const char *const handlers[] = {
+      "function h(req, res) { const i = n.indexOf(1); if (i < 0) return res.end(); n.splice(i, 1); res.end(); }",
+      "function h(req, res) { n.push(req.body); res.end(); }",
+      "function h(req, res) { n.push(this.x); res.end(); }",
+      "function h(req, res) { n.push(arguments.length); res.end(); }",
+      "function h(req, res) { const o = {}; n.push(o.x = 1); o.y = 2; n.push(o); res.json(o); }",
+      "function h(req, res) { const o = { a: 1 }; n.push(o); o.b = 2; res.end(); }",
+      "function h(req, res) { const o = { a: 1 }; o.b = n.length; res.json(o); }",
+      "function h(req, res) { const o = { k: n.length }; n.pop(); o.x = 1; res.json(o); }",
+      "function h(req, res) { n.push(1); setTimeout(function later() { res.end(); }, 1); n.push(2); }",
+      "async function h(req, res) { n.push(1); res.end(); }",
+      "function h(req, res) { n.push(1); res.render('x'); });\n"
+      "app.get('/b', function b(req, res) { app.locals.n = n.length; res.end(); }",
+      "function h(req, res) { const o = { a: 1 }; n.push(o.a); res.json(o); }",
+      NULL};
+  for (int i = 0; handlers[i]; i++) {
+    char src[512];
+    snprintf(src, sizeof src,
+             "const app = require('express')();\nconst n = [];\napp.get('/', %s);\n"
+             "app.post('/', function p(req, res) { n.push(2); res.end(); });\n", handlers[i]);
+    compiled_t *c = compile(src, NULL);
+    bool last = handlers[i + 1] == NULL;   /* the control: it reads o.a only */
+    if ((F(c, "h")->group < 0) != last)
+      FAIL("handler %d was %s: %s", i, last ? "not split" : "split", handlers[i]);
+    release(c);
+  }
+  return 0;
+}
+
 TEST_IMPL(compile_signal_listener_joins_its_state) {
   compiled_t *c = compile(
       "const app = require('express')();\n"
@@ -435,9 +525,9 @@ TEST_IMPL(compile_change_through_an_alias_is_state) {
       "app.get('/n', function copy(req, res) { const c = names.map((x) => x); c.push('b'); res.json(c); });\n",
       NULL);
   ASSERT(!replicated(c, "users"));
-  ASSERT(F(c, "visit")->group >= 0);
+  ASSERT(state_of(c, "visit")->group >= 0);
   ASSERT(!replicated(c, "items"));
-  ASSERT(F(c, "bump")->group >= 0);
+  ASSERT(state_of(c, "bump")->group >= 0);
   ASSERT(!replicated(c, "todos"));
   ASSERT(replicated(c, "names"));
   ASSERT(F(c, "copy")->group < 0);
@@ -476,7 +566,7 @@ TEST_IMPL(compile_core_calls_only_read) {
   ASSERT_EQ(F(c, "a")->group, -1);
   ASSERT_EQ(F(c, "b")->group, -1);
   ASSERT(!replicated(c, "buf"));   /* fs.readSync fills it */
-  ASSERT(F(c, "c")->group >= 0);
+  ASSERT(state_of(c, "c")->group >= 0);
   ASSERT_EQ(c->p.ngroup_code, 0);
   release(c);
   return 0;
@@ -666,7 +756,7 @@ TEST_IMPL(compile_effects_made_once) {
   ASSERT(ctx_from_main(c, "stop", "ticker"));
   ASSERT(emitted(c, FLXL_FLUXION, "main", "const ticker = setInterval(>> tick, 50);"));
   ASSERT(!replicated(c, "server"));
-  ASSERT(ctx_from_main(c, "down", "server"));
+  ASSERT(ctx_from_main(c, "down_state", "server"));
   ASSERT(emitted(c, FLXL_FLUXION, "main", "const server = app.listen(3000, -> up);"));
   ASSERT(emitted(c, FLXL_FLUXION, "main", "process.on('SIGTERM'"));
   ASSERT(!warned(c, "changed by main"));

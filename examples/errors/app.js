@@ -25,6 +25,22 @@ app.get('/flaky', (req, res) => {
   res.send('attempt ' + attempts);
 });
 
+// Split (docs/compiler.md, "State sections"): the statements on `served`
+// run in its group, the rest where the request is. A throw in either part
+// is Express's error page, as under node.
+function positive(n) {
+  if (!(n > 0)) throw new RangeError('not a positive number: ' + n);
+  return n;
+}
+let served = 0;
+app.get('/serve/:n', (req, res) => {
+  const n = Number(req.params.n);
+  served += positive(n);
+  const total = served;
+  if (n === 13) throw new Error('unlucky');
+  res.send('served ' + total);
+});
+
 app.get('/twice', (req, res) => {
   res.send('first');
   res.send('second');

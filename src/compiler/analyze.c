@@ -406,8 +406,17 @@ static bool from_module(const analyzer_t *a, TSNode arg) {
   return false;
 }
 
+/* app.get(path, f), router.use(f): f is given (req, res, next) by Express
+ * (an app.param callback is given the parameter too). */
+static bool express_route(const analyzer_t *a, TSNode call) {
+  TSNode f = field(call, "function");
+  return is(f, "member_expression") && one_of(a, field(f, "property"), express_listen) &&
+         !text_is(a, field(f, "property"), "param") && is_express(a, field(f, "object"));
+}
+
 static void rupture_point(analyzer_t *a, TSNode call, flxl_kind_t kind) {
   TSNode args = field(call, "arguments");
+  bool route = express_route(a, call);
   uint32_t k = ts_node_named_child_count(args);
   char *callee = flxc_node_text(a->u, field(call, "function"));
   for (uint32_t i = 0; i < k; i++) {
@@ -429,7 +438,7 @@ static void rupture_point(analyzer_t *a, TSNode call, flxl_kind_t kind) {
     if (o->ruptures == NULL)
       abort();
     o->ruptures[o->n++] = (flxc_rupture_t){call, arg, fn, kind,
-                                           flxl_strndup(callee, strlen(callee))};
+                                           flxl_strndup(callee, strlen(callee)), route};
   }
   free(callee);
 }

@@ -199,6 +199,45 @@ static void group_chain_declarations(const flxc_pipeline_t *p, const flxc_fluxio
   }
 }
 
+/* Handler f around its state section c (section.c): the section becomes
+ * `(-> c)(ins, __flx.stay(next, (outs) => {`, closed after f's last
+ * statement, so the statements after it run when the group calls back with
+ * the outputs; a handler without a next parameter gets a rest parameter to
+ * find it in (a rest does not change the handler's length, which Express
+ * reads). */
+static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
+                         const flxc_fluxion_t *c, uint32_t indent, edits_t *ed) {
+  TSNode params = field(f->fn, "parameters"), body = field(f->fn, "body");
+  char *next = NULL;
+  if (ts_node_named_child_count(params) == 3) {
+    next = flxc_node_text(p->unit, ts_node_named_child(params, 2));
+  } else {
+    next = flxl_strndup("__flx_rest[0]", 13);
+    add_edit(ed, ts_node_end_byte(ts_node_named_child(params, 1)),
+             ts_node_end_byte(ts_node_named_child(params, 1)), ", ...__flx_rest");
+  }
+  char *call = NULL;
+  size_t size = 0;
+  FILE *w = open_memstream(&call, &size);
+  fprintf(w, "(-> %s)(", c->name);
+  for (size_t i = 0; i < c->nins; i++)
+    fprintf(w, "%s, ", c->ins[i]->name);
+  fprintf(w, "__flx.stay(%s, (", next);
+  for (size_t i = 0; i < c->nouts; i++)
+    fprintf(w, "%s%s", i ? ", " : "", c->outs[i]->name);
+  fputs(") => {", w);
+  fclose(w);
+  add_edit(ed, c->from, c->to, call);
+  free(call);
+  free(next);
+  uint32_t k = ts_node_named_child_count(body), col = ts_node_start_point(body).column;
+  TSNode last = ts_node_named_child(body, k - 1);
+  col = ts_node_start_point(last).column > indent ? ts_node_start_point(last).column - indent : 2;
+  char close[64];
+  snprintf(close, sizeof close, "\n%*s}));", (int)(col < 40 ? col : 40), "");
+  add_edit(ed, ts_node_end_byte(last), ts_node_end_byte(last), close);
+}
+
 /* The code of fluxion f: its function (or the program, for main), with each
  * downstream callback replaced by its placeholder and the declarations that
  * moved into other fluxions removed. */
@@ -242,6 +281,10 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     /* A callback defined apart from its rupture point (a declaration, a
      * variable's value, an object's member) moves into its own fluxion: the
      * declaration goes, a value becomes the placeholder too. */
+    if (c->section && c->parent == f) {
+      section_call(p, f, c, indent, &ed);
+      continue;
+    }
     if (c->to) {   /* a continuation: the statements after an await */
       if (c->parent == f) {
         char call[200];
@@ -273,13 +316,27 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
     char *wrapped = NULL;
     size_t size = 0;
     FILE *w = open_memstream(&wrapped, &size);
-    fputs("async () => {\n", w);
+    if (f->section) {   /* (ins, __flx_k) => __flx.state(__flx_k, () => { ... }) */
+      fputc('(', w);
+      for (size_t i = 0; i < f->nins; i++)
+        fprintf(w, "%s, ", f->ins[i]->name);
+      fputs("__flx_k) => __flx.state(__flx_k, () => {\n", w);
+    } else {
+      fputs("async () => {\n", w);
+    }
     for (char *line = text; *line;) {
       size_t n = strcspn(line, "\n");
       fprintf(w, "%s%.*s\n", n ? "  " : "", (int)n, line);
       line += n + (line[n] == '\n');
     }
-    fputs("}\n", w);
+    if (f->section) {
+      fputs("  return [", w);
+      for (size_t i = 0; i < f->nouts; i++)
+        fprintf(w, "%s%s", i ? ", " : "", f->outs[i]->name);
+      fputs("];\n})\n", w);
+    } else {
+      fputs("}\n", w);
+    }
     fclose(w);
     free(text);
     text = wrapped;

@@ -69,6 +69,19 @@ static void where_is(const explainer_t *x, TSNode n) {
  * or "after await in X" for a continuation. */
 static void purpose(const explainer_t *x, const flxc_fluxion_t *f) {
   FILE *out = x->out;
+  if (f->section) {   /* "the statements of visit that touch its state, line 4 to 5" */
+    int lines = 0;
+    for (uint32_t at = f->from; at < f->to; at++)
+      lines += x->p->unit->src[at] == '\n';
+    const char *file;
+    int first;
+    flxc_unit_position(x->p->unit, f->line, &file, &first);
+    fprintf(out, "the statements of %s that touch its state, ", f->parent->name);
+    line_of(x, f->line);
+    if (lines)
+      fprintf(out, " to %d", first + lines);
+    return;
+  }
   if (f->to) {
     fprintf(out, "after an await in %s", f->parent ? f->parent->name : "main");
     return;
@@ -224,6 +237,10 @@ void flxc_emit_explain(const flxc_pipeline_t *p, FILE *out) {
       if (f->group >= 0)
         continue;
       fluxion_line(x, f);
+      for (size_t k = i + 1; k < p->n; k++)
+        if (p->fluxions[k]->section && p->fluxions[k]->parent == f)
+          fprintf(out, "  %-16s   its statements that touch state go to %s (%s)\n", "",
+                  p->groups[p->fluxions[k]->group], p->fluxions[k]->name);
     }
   }
   if (p->nreplicated) {

@@ -165,6 +165,7 @@ typedef struct flxc_rupture_s {
   TSNode fn;                /* the callback's function node, or null */
   flxl_kind_t kind;         /* start (listener) or post (continuation) */
   char *callee;             /* as written, e.g. "app.get" */
+  bool route;               /* an Express app's or router's handler (app.get, use) */
 } flxc_rupture_t;
 
 /* Asynchronous callees the application adds (--async FILE): lines of
@@ -209,7 +210,8 @@ struct flxc_fluxion_s {
   TSNode fn;                /* the callback; null for main; for a
                                continuation, the async function it ends */
   uint32_t from, to;        /* a continuation: the statements after an
-                               await, as bytes of fn's body; else 0, 0 */
+                               await, as bytes of fn's body; a state
+                               section: its statements; else 0, 0 */
   flxc_fluxion_t *parent;   /* upstream: where its rupture point is */
   flxl_kind_t kind;         /* of the stream from the parent */
   TSNode *sites;            /* the arguments its placeholders replace */
@@ -224,6 +226,13 @@ struct flxc_fluxion_s {
   flxc_fluxion_t **site_owners;   /* the fluxion each site is in */
   flxc_fluxion_t *def_owner;      /* the fluxion its function is written in */
   bool dropped;             /* must stay a plain function (pipeline.c) */
+  bool route;               /* every rupture point is an Express route's */
+  bool unnamed;             /* touches state it does not name (req.app) */
+  bool section;             /* a group handler's state section (section.c) */
+  flxc_binding_t **ins;     /* a section's inputs: the handler's variables */
+  size_t nins;
+  flxc_binding_t **outs;    /* and outputs: its variables read after it */
+  size_t nouts;
 };
 
 /* Code declared or run in a group's scope: a helper that touches the group's
@@ -265,6 +274,13 @@ void flxc_pipeline_free(flxc_pipeline_t *p);
 flxc_fluxion_t *flxc_fluxion_of(const flxc_pipeline_t *p, TSNode fn);
 /* The fluxion whose code contains node: the innermost callback around it. */
 flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode node);
+
+/* ---- section.c: a group handler's state statements (docs/compiler.md) -- */
+
+/* The state section of handler f (an Express handler in a group), made
+ * into a fluxion of f's group that f, now stateless, sends to; or NULL where
+ * f must stay whole. */
+flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f);
 
 /* ---- emit.c: the fluxional program, JSON and Graphviz ------------------- */
 

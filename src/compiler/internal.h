@@ -32,4 +32,20 @@ static inline bool is_function(TSNode n) {
          is(n, "generator_function_declaration") || is(n, "method_definition");
 }
 
+/* An async function (or arrow, or method). */
+static inline bool is_async(TSNode fn) {
+  uint32_t k = ts_node_child_count(fn);
+  for (uint32_t i = 0; i < k; i++)
+    if (is(ts_node_child(fn, i), "async"))
+      return true;
+  return false;
+}
+
+/* pipeline.c: callees that do not change what they are given (res.json,
+ * String, JSON.stringify...), by the text of the callee. */
+bool flxc_harmless_callee(const char *callee);
+/* The number N of the application's own file that b stands for (module$N,
+ * or a value taken from its exports: link.c), or -1. */
+int flxc_linked_module(const flxc_unit_t *u, const flxc_binding_t *b);
+
 #endif /* FLXC_INTERNAL_H */

@@ -214,14 +214,6 @@ static void unique_name(flxc_pipeline_t *p, flxc_fluxion_t *f) {
   }
 }
 
-static bool is_async(TSNode fn) {
-  uint32_t k = ts_node_child_count(fn);
-  for (uint32_t i = 0; i < k; i++)
-    if (is(ts_node_child(fn, i), "async"))
-      return true;
-  return false;
-}
-
 /* Whether n holds an await of its own (not inside a nested function). */
 static bool has_await(TSNode n) {
   if (is(n, "await_expression"))
@@ -484,6 +476,7 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
       f->name = fluxion_name(pl, r->fn);
       f->kind = r->kind;
       f->group = -1;
+      f->route = r->route;
       TSPoint pt = ts_node_start_point(r->fn);
       f->line = (int)pt.row + 1;
       f->col = (int)pt.column + 1;
@@ -491,6 +484,7 @@ static void make_fluxions(pipeliner_t *pl, const flxc_analysis_t *an) {
       unique_name(p, f);
     }
     PUSH(f->sites, f->nsites, r->arg);
+    f->route = f->route && r->route;
   }
   size_t callbacks = p->n;
   index_fluxions(p);
@@ -593,7 +587,7 @@ static const flxc_ref_t *next_top_ref(const pipeliner_t *pl, size_t *i, uint32_t
 }
 
 /* Callees that do not change what they are given. */
-static bool harmless_callee(const char *callee) {
+bool flxc_harmless_callee(const char *callee) {
   static const char *const prefixes[] = {"res.", "console.", "JSON.", "Math.", "Object.keys",
                                          "Object.values", "Object.entries", "Array.isArray",
                                          "String", "Number", "Boolean", "parseInt",
@@ -718,7 +712,7 @@ static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
         if (pb->refs[i]->access & FLXC_WRITE)
           access = FLXC_READWRITE;
     }
-  } else if (!harmless_callee(text) && !(cb && cb->kind == FLXC_CLASS) &&
+  } else if (!flxc_harmless_callee(text) && !(cb && cb->kind == FLXC_CLASS) &&
              !(is(callee, "member_expression") && pure_call(pl, callee)) &&
              !core_reader(pl, callee) && !constant_primitive(pl, r->binding)) {
     access = FLXC_READWRITE;
@@ -733,7 +727,7 @@ static unsigned argument_access(pipeliner_t *pl, const flxc_ref_t *r) {
 /* The number N of the application's own file that a binding stands for
  * (module$N itself, or a value taken from module$N.exports: see link.c),
  * or -1. */
-static int linked_module(const pipeliner_t *pl, const flxc_binding_t *b) {
+int flxc_linked_module(const flxc_unit_t *u, const flxc_binding_t *b) {
   if (strncmp(b->name, "module$", 7) == 0)
     return atoi(b->name + 7);
   if (!is(b->decl, "variable_declarator"))
@@ -743,7 +737,7 @@ static int linked_module(const pipeliner_t *pl, const flxc_binding_t *b) {
     v = field(v, "object");
   if (!is(v, "identifier"))
     return -1;
-  char *t = flxc_node_text(pl->u, v);
+  char *t = flxc_node_text(u, v);
   int n = strncmp(t, "module$", 7) == 0 ? atoi(t + 7) : -1;
   free(t);
   return n;
@@ -752,7 +746,7 @@ static int linked_module(const pipeliner_t *pl, const flxc_binding_t *b) {
 /* A module's namespace: require('x') or an import. Calling its functions
  * (fs.readFile) does not change it. */
 static bool is_module(const pipeliner_t *pl, const flxc_binding_t *b) {
-  return b->kind == FLXC_IMPORT || linked_module(pl, b) >= 0 ||
+  return b->kind == FLXC_IMPORT || flxc_linked_module(pl->u, b) >= 0 ||
          !ts_node_is_null(require_of(pl, b));
 }
 
@@ -869,7 +863,7 @@ static void collect_touches(pipeliner_t *pl) {
     }
     /* Code reached through another file's exports (todos.stats()) is not
      * followed name by name: the user of file N may use any of its helpers. */
-    int lm = linked_module(pl, r->binding);
+    int lm = flxc_linked_module(pl->u, r->binding);
     if (lm >= 0 && where != 0) {
       char suffix[24];
       snprintf(suffix, sizeof suffix, "$%d", lm);
@@ -1275,6 +1269,7 @@ static size_t touch_registered(pipeliner_t *pl, const ranges_t *c, size_t si) {
   for (size_t f = 1; f < pl->out->n; f++)
     if (!pl->touch[f * ns + si] && registered_in(pl->out->fluxions[f], c)) {
       pl->touch[f * ns + si] |= FLXC_READ;
+      pl->out->fluxions[f]->unnamed = true;
       joined++;
     }
   return joined;
@@ -1478,9 +1473,37 @@ static bool contains_opaque(const flxc_unit_t *u, TSNode n) {
 static void opaque_fallback(pipeliner_t *pl) {
   flxc_pipeline_t *p = pl->out;
   for (size_t f = 1; f < p->n; f++)
-    if (contains_opaque(pl->u, p->fluxions[f]->fn))
+    if (contains_opaque(pl->u, p->fluxions[f]->fn)) {
+      p->fluxions[f]->unnamed = true;
       for (size_t si = 0; si < pl->nstate; si++)
         pl->touch[f * pl->nstate + si] = FLXC_READWRITE;
+    }
+}
+
+/* The group handlers that send their group only their state statements
+ * (section.c): each section goes right after its handler. */
+static void split_sections(flxc_pipeline_t *p) {
+  flxc_fluxion_t **made = calloc(p->n, sizeof *made);
+  size_t count = 0;
+  for (size_t i = 1; i < p->n; i++)   /* all first: regions hold until then */
+    count += (made[i] = flxc_section_of(p, p->fluxions[i])) != NULL;
+  if (count) {
+    flxc_fluxion_t **all = malloc((p->n + count) * sizeof *all);
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+      all[n++] = p->fluxions[i];
+      if (made[i])
+        all[n++] = made[i];
+    }
+    free(p->fluxions);
+    p->fluxions = all;
+    p->n = n;
+    for (size_t i = 0; i < n; i++)
+      if (all[i]->section)
+        unique_name(p, all[i]);
+    index_regions(p);
+  }
+  free(made);
 }
 
 void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t *an,
@@ -1520,6 +1543,7 @@ void flxc_pipeline(const flxc_unit_t *u, const flxc_scopes_t *s, flxc_analysis_t
   place_main_statements(&pl);
   drop_main_declarations(&pl);
   warn_main_writes(&pl);
+  split_sections(out);
   /* Where each rupture point and each callback is written, once: the
    * emitter asks for every pair of fluxions. */
   for (size_t i = 1; i < out->n; i++) {
@@ -1553,6 +1577,8 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
     free(p->fluxions[i]->site_owners);
     free(p->fluxions[i]->ctx);
     free(p->fluxions[i]->msg);
+    free(p->fluxions[i]->ins);
+    free(p->fluxions[i]->outs);
     free(p->fluxions[i]);
   }
   for (size_t i = 0; i < p->ngroups; i++)

@@ -34,12 +34,13 @@
   }
 
   // The clone description of fn, which stays on this worker.
-  native.remote = function (fn, carry, handle, tag, afterAnswer) {
+  // `once`: the entry goes when it is called (a state section's rest).
+  native.remote = function (fn, carry, handle, tag, afterAnswer, once) {
     let id = fn.__flx_remote;
     if (id === undefined || !table.has(id)) {
       id = nextId++;
       Object.defineProperty(fn, '__flx_remote', { value: id, configurable: true });
-      table.set(id, { fn, carry, handle, afterAnswer, answeredAt: undefined });
+      table.set(id, { fn, carry, handle, afterAnswer, once, answeredAt: undefined });
       if (table.size >= sweepAt) sweep();
     }
     return ['flx.remote', { w: native.worker, id, carry, tag }];
@@ -48,12 +49,52 @@
   function call(id, args, carry) {
     const e = table.get(id);
     if (e === undefined) return;   // its request was answered meanwhile
+    if (e.once) table.delete(id);
     if (e.carry && carry)
       for (let i = 0; i < e.carry.length; i++)
         if (e.carry[i] !== carry[i] && e.carry[i] && typeof e.carry[i].__flx_merge === 'function')
           e.carry[i].__flx_merge(carry[i]);
     return e.fn.apply(undefined, args);
   }
+
+  // A group handler split by the compiler (docs/compiler.md, "state
+  // sections"): the handler runs where its request is and sends its group
+  // only the statements that touch the state, with their inputs; `rest`, the
+  // statements after them, stays here and is called back with their
+  // outputs. An exception on either side goes to Express's next, as the
+  // whole handler's would have.
+  native.stay = function (next, rest) {
+    const k = (failed, v) => {
+      if (failed) return void fail(next, v);
+      try {
+        rest.apply(undefined, v);
+      } catch (e) {
+        fail(next, e);
+      }
+    };
+    k.__flx_clone = () => native.remote(k, undefined, undefined, undefined, false, true);
+    return k;
+  };
+  function fail(next, e) {
+    if (typeof next !== 'function') throw e;
+    next(e);
+  }
+  // The group's side: the section's outputs, or what it threw (or what
+  // cannot cross of its outputs), back to the handler's worker.
+  native.state = function (k, section) {
+    let out;
+    try {
+      out = section();
+    } catch (e) {
+      k(true, e);
+      return;
+    }
+    try {
+      k(false, out);
+    } catch (e) {
+      k(true, e);
+    }
+  };
 
   revivers['flx.remote'] = function (d) {
     const f = d.w === native.worker

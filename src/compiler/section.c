@@ -1,0 +1,315 @@
+/* section.c — state sections: an Express handler in a group sends its group
+ * only the statements that touch the group's state (docs/compiler.md).
+ *
+ * The handler leaves the group and runs where its request is. Its statements
+ * from the first that touches the state to the last become a fluxion of the
+ * group, NAME_state, given the handler's variables they read (its inputs);
+ * the statements after them stay with the handler as a function that the
+ * group calls back with the variables of the section they read (its
+ * outputs). So the request and the response never cross: only the inputs
+ * and outputs do, copied. A section is made only where that is the same
+ * program (splittable): whatever it cannot see, it leaves the handler whole. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sectioner_s {
+  const flxc_pipeline_t *p;
+  const flxc_scopes_t *s;
+  const flxc_fluxion_t *f;  /* the handler */
+  flxc_scope_t *fs;         /* its function's scope */
+  uint32_t from, to;        /* the section: bytes of its statements */
+  flxc_binding_t **ins, **outs;
+  size_t nins, nouts;
+} sectioner_t;
+
+static bool has(flxc_binding_t *const *list, size_t n, const flxc_binding_t *b) {
+  for (size_t i = 0; i < n; i++)
+    if (list[i] == b)
+      return true;
+  return false;
+}
+
+static bool within(TSNode n, uint32_t from, uint32_t to) {
+  return ts_node_start_byte(n) >= from && ts_node_end_byte(n) <= to;
+}
+
+/* The index in by_start of the first reference at or after byte `from`. */
+static size_t first_ref(const flxc_scopes_t *s, uint32_t from) {
+  size_t lo = 0, hi = s->nrefs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ts_node_start_byte(s->by_start[mid]->node) < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Whether binding b is, for handler f, its group's: a context variable, a
+ * helper declared in the group, or another file of the application (whose
+ * helpers are not followed name by name: see collect_touches). */
+static bool group_thing(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
+                        const flxc_binding_t *b) {
+  if (has(f->ctx, f->nctx, b) || flxc_linked_module(p->unit, b) >= 0)
+    return true;
+  for (size_t i = 0; i < p->ngroup_code; i++)
+    if (p->group_code[i].helper == b && p->group_code[i].group == f->group)
+      return true;
+  return false;
+}
+
+/* Whether statement st of handler f touches its group's state, in f's own
+ * code (not in a callback, which is a fluxion of its own). */
+static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st) {
+  const flxc_scopes_t *s = p->scopes;
+  uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
+  for (size_t i = first_ref(s, from); i < s->nrefs; i++) {
+    const flxc_ref_t *r = s->by_start[i];
+    if (ts_node_start_byte(r->node) >= to)
+      break;
+    if (r->binding && group_thing(p, f, r->binding) && flxc_owner_of(p, r->node) == f)
+      return true;
+  }
+  for (size_t c = 0; c < f->nctx; c++)   /* u = users.find(...) earlier; here u.n++ */
+    for (size_t k = 0; k < f->ctx[c]->nalias_writes; k++)
+      if (within(f->ctx[c]->alias_writes[k], from, to) &&
+          flxc_owner_of(p, f->ctx[c]->alias_writes[k]) == f)
+        return true;
+  return false;
+}
+
+/* Whether the section's code can run as a function of its own in the group:
+ * no return (the handler's), no this, arguments, super, new.target (arrows
+ * inside it share them), no hoisted declaration at its top. */
+static bool movable(const flxc_unit_t *u, TSNode n, bool top, bool in_arrow) {
+  if (is(n, "function_expression") || is(n, "function_declaration") ||
+      is(n, "generator_function") || is(n, "generator_function_declaration") ||
+      is(n, "class_body"))
+    return !(top && is(n, "function_declaration"));
+  if (is(n, "class_declaration") && top)
+    return false;
+  if (is(n, "this") || is(n, "super") || is(n, "meta_property") ||
+      (is(n, "return_statement") && !in_arrow))
+    return false;
+  if (is(n, "identifier")) {
+    uint32_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
+    return !(len == 9 && memcmp(u->src + ts_node_start_byte(n), "arguments", 9) == 0);
+  }
+  bool arrow = in_arrow || is(n, "arrow_function");
+  uint32_t k = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < k; i++)
+    if (!movable(u, ts_node_named_child(n, i), false, arrow))
+      return false;
+  return true;
+}
+
+/* A function of the program, replicated (it touches no state, so it keeps
+ * nothing), that does not change its parameter `at`. */
+static bool replicated_reader(const flxc_pipeline_t *p, TSNode callee, uint32_t at) {
+  const flxc_ref_t *c = is(callee, "identifier") ? flxc_scope_ref_at(p->scopes, callee) : NULL;
+  const flxc_binding_t *b = c ? c->binding : NULL;
+  bool replicated = false;
+  for (size_t i = 0; b && i < p->nreplicated; i++)
+    replicated = replicated || p->replicated[i] == b;
+  if (!replicated)
+    return false;
+  TSNode fn = b->kind == FLXC_FUNCTION ? b->decl
+              : is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+  flxc_scope_t *fs = is_function(fn) ? flxc_scope_of(p->scopes, fn) : NULL;
+  TSNode param = ts_node_named_child(field(fn, "parameters"), at);
+  if (fs == NULL || fs->uses_arguments || !is(param, "identifier"))
+    return false;
+  char *name = flxc_node_text(p->unit, param);
+  const flxc_binding_t *pb = flxc_scope_lookup(fs, name);
+  free(name);
+  for (size_t i = 0; pb && i < pb->nrefs; i++)
+    if (pb->refs[i]->access & FLXC_WRITE)
+      return false;
+  return pb != NULL;
+}
+
+/* Whether a use of a value that crossed as a copy reads it only: not
+ * changed through (x.n = 1, x.push(y)), not called, not given to a callee
+ * that might change or keep it (res.json(x), String(x) and a replicated
+ * function that only reads that parameter do neither). */
+static bool reads_only(const flxc_pipeline_t *p, const flxc_ref_t *r) {
+  const flxc_unit_t *u = p->unit;
+  if ((r->access & FLXC_WRITE) && r->member)
+    return false;
+  TSNode up = ts_node_parent(r->node);
+  if ((is(up, "call_expression") || is(up, "new_expression")) &&
+      ts_node_eq(field(up, is(up, "call_expression") ? "function" : "constructor"), r->node))
+    return false;
+  if (!r->argument)
+    return true;
+  TSNode call = ts_node_parent(up);
+  TSNode fn = field(call, is(call, "new_expression") ? "constructor" : "function");
+  char *callee = flxc_node_text(u, fn);
+  bool harmless = flxc_harmless_callee(callee);
+  free(callee);
+  uint32_t at = 0, n = ts_node_named_child_count(up);
+  while (at < n && !ts_node_eq(ts_node_named_child(up, at), r->node))
+    at++;
+  return harmless || (at < n && replicated_reader(p, fn, at));
+}
+
+/* A variable holding a function or a class cannot cross. */
+static bool holds_code(const flxc_binding_t *b) {
+  if (b->kind == FLXC_FUNCTION || b->kind == FLXC_CLASS)
+    return true;
+  TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+  return is_function(v) || is(v, "class");
+}
+
+/* Sorts every reference in the section: a variable of the handler declared
+ * before it is an input; one declared in it and read after it, an output.
+ * False where the section cannot be cut out: it uses the handler's
+ * parameters (the request, the response, next), a variable of a function
+ * around the handler, or one declared after it; an input it changes, calls or
+ * gives away; an output used otherwise than read, or declared before (var). */
+static bool sort_refs(sectioner_t *x) {
+  const flxc_scopes_t *s = x->s;
+  for (size_t i = first_ref(s, x->from); i < s->nrefs; i++) {
+    const flxc_ref_t *r = s->by_start[i];
+    if (ts_node_start_byte(r->node) >= x->to)
+      break;
+    flxc_binding_t *b = r->binding;
+    if (b == NULL || b->scope->kind == FLXC_SCOPE_PROGRAM)
+      continue;   /* a global, the state, a helper, a replicated value */
+    uint32_t at = ts_node_start_byte(b->node);
+    if (at >= x->from && at < x->to) {
+      if (b->scope->fn == x->fs && !has(x->outs, x->nouts, b))
+        PUSH(x->outs, x->nouts, b);   /* maybe: if read after */
+      continue;
+    }
+    if (b->scope->fn != x->fs || b->kind == FLXC_PARAM || at >= x->to || holds_code(b) ||
+        (r->access & FLXC_WRITE) || !reads_only(x->p, r))
+      return false;
+    if (!has(x->ins, x->nins, b))
+      PUSH(x->ins, x->nins, b);
+  }
+  /* Outputs: those read after the section; what reads them is given copies. */
+  size_t kept = 0;
+  for (size_t o = 0; o < x->nouts; o++) {
+    flxc_binding_t *b = x->outs[o];
+    bool after = false;
+    for (size_t k = 0; k < b->nrefs; k++) {
+      const flxc_ref_t *r = b->refs[k];
+      uint32_t at = ts_node_start_byte(r->node);
+      if (at >= x->from && at < x->to)
+        continue;
+      if (at < x->from || holds_code(b))
+        return false;
+      after = true;
+      if (flxc_owner_of(x->p, r->node) == x->f && !reads_only(x->p, r))
+        return false;
+    }
+    if (after)
+      x->outs[kept++] = b;
+  }
+  x->nouts = kept;
+  /* Inputs: the handler's object and the group's copy must not part ways. */
+  for (size_t i = 0; i < x->nins; i++) {
+    flxc_binding_t *b = x->ins[i];
+    for (size_t k = 0; k < b->nrefs; k++) {
+      const flxc_ref_t *r = b->refs[k];
+      if (ts_node_start_byte(r->node) >= x->to && flxc_owner_of(x->p, r->node) == x->f &&
+          !reads_only(x->p, r))
+        return false;
+    }
+  }
+  return true;
+}
+
+/* The handler's shape: a plain function of (req, res) or (req, res, next)
+ * whose body is a block, in a group for state it names. */
+static bool handler_shape(const flxc_fluxion_t *f) {
+  if (!f->route || f->to || f->group < 0 || f->unnamed || is_async(f->fn) ||
+      !(is(f->fn, "function_expression") || is(f->fn, "function_declaration") ||
+        is(f->fn, "arrow_function")))
+    return false;
+  TSNode params = field(f->fn, "parameters");
+  uint32_t n = ts_node_named_child_count(params);
+  if (!is(params, "formal_parameters") || n < 2 || n > 3 ||
+      !is(field(f->fn, "body"), "statement_block"))
+    return false;
+  for (uint32_t i = 0; i < n; i++)
+    if (!is(ts_node_named_child(params, i), "identifier"))
+      return false;
+  for (size_t c = 0; c < f->nctx; c++)
+    if (f->ctx[c]->scope->kind != FLXC_SCOPE_PROGRAM)
+      return false;   /* a chain's variable the group holds */
+  return true;
+}
+
+/* No callback is registered or written in the section: each would be a
+ * fluxion fed from it, by the stream from the handler. */
+static bool no_callbacks(const flxc_pipeline_t *p, uint32_t from, uint32_t to) {
+  for (size_t i = 1; i < p->n; i++) {
+    const flxc_fluxion_t *c = p->fluxions[i];
+    if (!c->to && within(c->fn, from, to))
+      return false;
+    for (size_t k = 0; k < c->nsites; k++)
+      if (within(c->sites[k], from, to))
+        return false;
+  }
+  return true;
+}
+
+flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
+  if (!handler_shape(f))
+    return NULL;
+  TSNode body = field(f->fn, "body");
+  uint32_t k = ts_node_named_child_count(body);
+  int first = -1, last = -1;
+  for (uint32_t i = 0; i < k; i++)
+    if (touches(p, f, ts_node_named_child(body, i))) {
+      if (first < 0)
+        first = (int)i;
+      last = (int)i;
+    }
+  if (first < 0)
+    return NULL;
+  sectioner_t x = {.p = p, .s = p->scopes, .f = f, .fs = flxc_scope_of(p->scopes, f->fn),
+                   .from = ts_node_start_byte(ts_node_named_child(body, (uint32_t)first)),
+                   .to = ts_node_end_byte(ts_node_named_child(body, (uint32_t)last))};
+  bool ok = x.fs && no_callbacks(p, x.from, x.to);
+  for (int i = first; ok && i <= last; i++)
+    ok = movable(p->unit, ts_node_named_child(body, (uint32_t)i), true, false);
+  ok = ok && sort_refs(&x);
+  if (!ok) {
+    free(x.ins);
+    free(x.outs);
+    return NULL;
+  }
+  flxc_fluxion_t *c = calloc(1, sizeof *c);
+  if (c == NULL)
+    abort();
+  c->fn = f->fn;
+  c->from = x.from;
+  c->to = x.to;
+  c->section = true;
+  c->parent = f;
+  c->kind = FLXL_POST;
+  c->group = f->group;
+  c->ctx = f->ctx;
+  c->nctx = f->nctx;
+  c->ins = x.ins;
+  c->nins = x.nins;
+  c->outs = x.outs;
+  c->nouts = x.nouts;
+  TSPoint pt = ts_node_start_point(ts_node_named_child(body, (uint32_t)first));
+  c->line = (int)pt.row + 1;
+  c->col = (int)pt.column + 1;
+  size_t n = strlen(f->name) + sizeof "_state";
+  c->name = malloc(n);
+  snprintf(c->name, n, "%s_state", f->name);
+  f->ctx = NULL;
+  f->nctx = 0;
+  f->group = -1;
+  return c;
+}
