@@ -323,8 +323,8 @@ TEST_IMPL(compile_helpers_carry_state) {
   ASSERT_EQ(c->p.ngroup_code, 2);
   ASSERT_STR_EQ(c->p.group_code[0].helper->name, "remember");
   ASSERT_STR_EQ(c->p.group_code[1].helper->name, "seen");
-  ASSERT_EQ(c->p.group_code[0].group, F(c, "login")->group);
-  ASSERT_EQ(c->p.group_code[1].group, F(c, "me")->group);
+  ASSERT_EQ(c->p.group_code[0].group, state_of(c, "login")->group);
+  ASSERT_EQ(c->p.group_code[1].group, state_of(c, "me")->group);
   release(c);
   return 0;
 }
@@ -420,18 +420,40 @@ TEST_IMPL(compile_state_section) {
   /* A handler with its own next is given no rest parameter. */
   ASSERT(prints(c, "(req, res, next) => { (-> anonymous_11_state)(__flx.stay(next, (n) => {"));
   release(c);
+  /* The parts of the request it reads are given to it; a return in it is an
+   * exit: the group says which it took, the return runs in the handler. A
+   * variable declared after an exit is not there yet at that exit. */
+  c = compile(
+      "const app = require('express')();\n"
+      "const todos = [];\n"
+      "app.delete('/t/:id', function del(req, res) {\n"
+      "  const i = todos.findIndex((t) => t.id === Number(req.params.id));\n"
+      "  if (i < 0) return res.status(404).json({ missing: req.params.id });\n"
+      "  const [gone] = todos.splice(i, 1);\n"
+      "  res.json(gone);\n"
+      "});\n", NULL);
+  ASSERT(prints(c, "(-> del_state)(req.params, __flx.stay(__flx_rest[0], (gone, __flx_exit) => {"
+                   " if (__flx_exit === 1) return res.status(404).json({ missing: req.params.id });\n"
+                   "    res.json(gone);\n"));
+  ASSERT(prints(c, "  (__flx_req_params, __flx_k) => __flx.state(__flx_k, () => {\n"
+                   "    const i = todos.findIndex((t) => t.id === Number(__flx_req_params.id));\n"
+                   "    if (i < 0) return [undefined, 1];\n"
+                   "    const [gone] = todos.splice(i, 1);\n"
+                   "    return [gone, 0];\n"
+                   "  })\n"));
+  release(c);
   return 0;
 }
 
 /* Where the section could not be cut out, the handler stays whole in its
- * group: a return, the request, `this` or `arguments` among its state
- * statements; a variable it reads that it changes, or that the handler
+ * group: `this`, `arguments`, the request (but for its params, body...
+ * read only) among its state statements; a return there that touches state
+ * or reads a block's own variable; a variable it reads that it changes, or that the handler
  * changes after; one it gives back that the handler changes; a callback
  * registered in it; an async handler; state reached unnamed (app.locals
  * changed by a handler, read by res.render). */
 TEST_IMPL(compile_state_section_refused) {
   static const char *const handlers[] = {
-      "function h(req, res) { const i = n.indexOf(1); if (i < 0) return res.end(); n.splice(i, 1); res.end(); }",
       "function h(req, res) { n.push(req.body); res.end(); }",
       "function h(req, res) { n.push(this.x); res.end(); }",
       "function h(req, res) { n.push(arguments.length); res.end(); }",
@@ -443,6 +465,10 @@ TEST_IMPL(compile_state_section_refused) {
       "async function h(req, res) { n.push(1); res.end(); }",
       "function h(req, res) { n.push(1); res.render('x'); });\n"
       "app.get('/b', function b(req, res) { app.locals.n = n.length; res.end(); }",
+      "function h(req, res) { const x = n.pop(); if (!x) return res.json(n); n.push(x); res.end(); }",
+      "function h(req, res) { const x = n.pop(); if (x) { const y = 1; return res.json(y); } n.push(x); }",
+      "function h(req, res) { n.push(req.params.id); req.params.id = 2; res.end(); }",
+      "function h(req, res) { n.push(req.get('x')); res.end(); }",
       "function h(req, res) { const o = { a: 1 }; n.push(o.a); res.json(o); }",
       NULL};
   for (int i = 0; handlers[i]; i++) {

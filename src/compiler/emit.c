@@ -199,6 +199,44 @@ static void group_chain_declarations(const flxc_pipeline_t *p, const flxc_fluxio
   }
 }
 
+/* `return [outputs];` of section f at byte `at`, with the exit's number
+ * when it has exits (0: it ran to its end). An output declared by let,
+ * const or class further on is not there yet: undefined. */
+static char *section_return(const flxc_fluxion_t *f, uint32_t at, size_t exit) {
+  char *text = NULL;
+  size_t size = 0;
+  FILE *w = open_memstream(&text, &size);
+  fputs("return [", w);
+  for (size_t i = 0; i < f->nouts; i++) {
+    const flxc_binding_t *b = f->outs[i];
+    bool later = b->kind != FLXC_VAR && ts_node_start_byte(b->node) >= at;
+    fprintf(w, "%s%s", i ? ", " : "", later ? "undefined" : b->name);
+  }
+  if (f->nexits)
+    fprintf(w, "%s%zu", f->nouts ? ", " : "", exit);
+  fputs("];", w);
+  fclose(w);
+  return text;
+}
+
+/* In section f, each `req.part` reads the part it was given. */
+static void request_parts_given(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
+                                edits_t *ed) {
+  char *name = flxc_node_text(p->unit, ts_node_named_child(field(f->fn, "parameters"), 0));
+  flxc_scope_t *fs = flxc_scope_of(p->scopes, f->fn);
+  const flxc_binding_t *req = fs ? flxc_scope_lookup(fs, name) : NULL;
+  free(name);
+  for (size_t i = 0; req && i < req->nrefs; i++) {
+    TSNode m = ts_node_parent(req->refs[i]->node);
+    if (ts_node_start_byte(m) < f->from || ts_node_end_byte(m) > f->to)
+      continue;
+    char *part = flxc_node_text(p->unit, field(m, "property")), with[64];
+    snprintf(with, sizeof with, "__flx_req_%s", part);
+    add_edit(ed, ts_node_start_byte(m), ts_node_end_byte(m), with);
+    free(part);
+  }
+}
+
 /* Handler f around its state section c (section.c): the section becomes
  * `(-> c)(ins, __flx.stay(next, (outs) => {`, closed after f's last
  * statement, so the statements after it run when the group calls back with
@@ -222,10 +260,21 @@ static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
   fprintf(w, "(-> %s)(", c->name);
   for (size_t i = 0; i < c->nins; i++)
     fprintf(w, "%s, ", c->ins[i]->name);
+  char *req = flxc_node_text(p->unit, ts_node_named_child(params, 0));
+  for (int i = 0; flxc_request_parts[i]; i++)
+    if (c->parts & (1u << i))
+      fprintf(w, "%s.%s, ", req, flxc_request_parts[i]);
+  free(req);
   fprintf(w, "__flx.stay(%s, (", next);
   for (size_t i = 0; i < c->nouts; i++)
     fprintf(w, "%s%s", i ? ", " : "", c->outs[i]->name);
-  fputs(") => {", w);
+  fprintf(w, "%s) => {", c->nexits ? (c->nouts ? ", __flx_exit" : "__flx_exit") : "");
+  for (size_t i = 0; i < c->nexits; i++) {   /* the returns the section took */
+    TSNode value = ts_node_named_child(c->exits[i], 0);
+    char *v = ts_node_is_null(value) ? NULL : flxc_node_text(p->unit, value);
+    fprintf(w, " if (__flx_exit === %zu) return%s%s;", i + 1, v ? " " : "", v ? v : "");
+    free(v);
+  }
   fclose(w);
   add_edit(ed, c->from, c->to, call);
   free(call);
@@ -261,6 +310,13 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   }
   edits_t ed = {0};
   group_chain_declarations(p, f, &ed);
+  if (f->section && f->parts)
+    request_parts_given(p, f, &ed);
+  for (size_t i = 0; f->section && i < f->nexits; i++) {
+    char *ret = section_return(f, ts_node_start_byte(f->exits[i]), i + 1);
+    add_edit(&ed, ts_node_start_byte(f->exits[i]), ts_node_end_byte(f->exits[i]), ret);
+    free(ret);
+  }
   for (size_t i = 1; i < p->n; i++) {
     const flxc_fluxion_t *c = p->fluxions[i];
     /* A callback defined apart and read from a variable or an object (not a
@@ -320,6 +376,9 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
       fputc('(', w);
       for (size_t i = 0; i < f->nins; i++)
         fprintf(w, "%s, ", f->ins[i]->name);
+      for (int i = 0; flxc_request_parts[i]; i++)
+        if (f->parts & (1u << i))
+          fprintf(w, "__flx_req_%s, ", flxc_request_parts[i]);
       fputs("__flx_k) => __flx.state(__flx_k, () => {\n", w);
     } else {
       fputs("async () => {\n", w);
@@ -330,10 +389,9 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
       line += n + (line[n] == '\n');
     }
     if (f->section) {
-      fputs("  return [", w);
-      for (size_t i = 0; i < f->nouts; i++)
-        fprintf(w, "%s%s", i ? ", " : "", f->outs[i]->name);
-      fputs("];\n})\n", w);
+      char *ret = section_return(f, f->to, 0);
+      fprintf(w, "  %s\n})\n", ret);
+      free(ret);
     } else {
       fputs("}\n", w);
     }

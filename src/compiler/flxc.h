@@ -233,6 +233,11 @@ struct flxc_fluxion_s {
   size_t nins;
   flxc_binding_t **outs;    /* and outputs: its variables read after it */
   size_t nouts;
+  unsigned parts;           /* the request's parts it is given (req.params):
+                               bits of flxc_request_parts */
+  TSNode *exits;            /* the handler's returns in it: each gives back
+                               its number, and returns where the handler is */
+  size_t nexits;
 };
 
 /* Code declared or run in a group's scope: a helper that touches the group's
@@ -281,6 +286,10 @@ flxc_fluxion_t *flxc_owner_of(const flxc_pipeline_t *p, TSNode node);
  * into a fluxion of f's group that f, now stateless, sends to; or NULL where
  * f must stay whole. */
 flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f);
+/* The parts of a request a section may be given, copied (plain data:
+ * "params", "query", "body", ...), NULL-terminated. In the section, `req.body`
+ * reads its parameter __flx_req_body. */
+extern const char *const flxc_request_parts[];
 
 /* ---- emit.c: the fluxional program, JSON and Graphviz ------------------- */
 

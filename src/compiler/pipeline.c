@@ -1579,6 +1579,7 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
     free(p->fluxions[i]->msg);
     free(p->fluxions[i]->ins);
     free(p->fluxions[i]->outs);
+    free(p->fluxions[i]->exits);
     free(p->fluxions[i]);
   }
   for (size_t i = 0; i < p->ngroups; i++)

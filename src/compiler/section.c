@@ -23,6 +23,10 @@ typedef struct sectioner_s {
   uint32_t from, to;        /* the section: bytes of its statements */
   flxc_binding_t **ins, **outs;
   size_t nins, nouts;
+  flxc_binding_t *req;      /* the handler's first parameter */
+  TSNode *exits;            /* the handler's returns in the section */
+  size_t nexits;
+  unsigned parts;           /* of it, given: bits of flxc_request_parts */
 } sectioner_t;
 
 static bool has(flxc_binding_t *const *list, size_t n, const flxc_binding_t *b) {
@@ -83,27 +87,68 @@ static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st
 }
 
 /* Whether the section's code can run as a function of its own in the group:
- * no return (the handler's), no this, arguments, super, new.target (arrows
- * inside it share them), no hoisted declaration at its top. */
-static bool movable(const flxc_unit_t *u, TSNode n, bool top, bool in_arrow) {
+ * no this, arguments, super, new.target (arrows inside it share them), no
+ * hoisted declaration at its top. The handler's returns in it are its exits
+ * (collected): the group gives back which one it took, and the return runs
+ * where the handler is (section_exits). */
+static bool movable(sectioner_t *x, TSNode n, bool top, bool in_arrow) {
   if (is(n, "function_expression") || is(n, "function_declaration") ||
       is(n, "generator_function") || is(n, "generator_function_declaration") ||
       is(n, "class_body"))
     return !(top && is(n, "function_declaration"));
   if (is(n, "class_declaration") && top)
     return false;
-  if (is(n, "this") || is(n, "super") || is(n, "meta_property") ||
-      (is(n, "return_statement") && !in_arrow))
+  if (is(n, "this") || is(n, "super") || is(n, "meta_property"))
     return false;
+  if (is(n, "return_statement") && !in_arrow)
+    PUSH(x->exits, x->nexits, n);
   if (is(n, "identifier")) {
     uint32_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
-    return !(len == 9 && memcmp(u->src + ts_node_start_byte(n), "arguments", 9) == 0);
+    return !(len == 9 && memcmp(x->p->unit->src + ts_node_start_byte(n), "arguments", 9) == 0);
   }
   bool arrow = in_arrow || is(n, "arrow_function");
   uint32_t k = ts_node_named_child_count(n);
   for (uint32_t i = 0; i < k; i++)
-    if (!movable(u, ts_node_named_child(n, i), false, arrow))
+    if (!movable(x, ts_node_named_child(n, i), false, arrow))
       return false;
+  return true;
+}
+
+/* The exit (a return of the handler) that holds byte at, or NULL. */
+static const TSNode *exit_at(const sectioner_t *x, uint32_t at) {
+  for (size_t i = 0; i < x->nexits; i++)
+    if (at >= ts_node_start_byte(x->exits[i]) && at < ts_node_end_byte(x->exits[i]))
+      return &x->exits[i];
+  return NULL;
+}
+
+/* An exit runs where the handler is, after the section: what it returns
+ * must touch no state, and use only what is there then: the handler's
+ * parameters and variables, the program's, and the section's variables
+ * declared at its top level (given back, as outputs). */
+static bool exit_ok(sectioner_t *x, TSNode ret) {
+  const flxc_scopes_t *s = x->s;
+  uint32_t from = ts_node_start_byte(ret), to = ts_node_end_byte(ret);
+  flxc_scope_t *top = flxc_scope_of(s, field(x->f->fn, "body"));
+  if (touches(x->p, x->f, ret))
+    return false;
+  for (size_t i = first_ref(s, from); i < s->nrefs; i++) {
+    const flxc_ref_t *r = s->by_start[i];
+    if (ts_node_start_byte(r->node) >= to)
+      break;
+    flxc_binding_t *b = r->binding;
+    uint32_t at = b ? ts_node_start_byte(b->node) : 0;
+    if (b == NULL || b->scope->kind == FLXC_SCOPE_PROGRAM || (at >= from && at < to))
+      continue;
+    if (b->scope->fn != x->fs || at >= x->to)
+      return false;
+    if (at < x->from || b->kind == FLXC_PARAM)
+      continue;
+    if (b->scope != x->fs && b->scope != top)
+      return false;   /* a block's own variable */
+    if (!has(x->outs, x->nouts, b))
+      PUSH(x->outs, x->nouts, b);
+  }
   return true;
 }
 
@@ -132,29 +177,62 @@ static bool replicated_reader(const flxc_pipeline_t *p, TSNode callee, uint32_t 
   return pb != NULL;
 }
 
-/* Whether a use of a value that crossed as a copy reads it only: not
- * changed through (x.n = 1, x.push(y)), not called, not given to a callee
- * that might change or keep it (res.json(x), String(x) and a replicated
- * function that only reads that parameter do neither). */
-static bool reads_only(const flxc_pipeline_t *p, const flxc_ref_t *r) {
-  const flxc_unit_t *u = p->unit;
-  if ((r->access & FLXC_WRITE) && r->member)
-    return false;
-  TSNode up = ts_node_parent(r->node);
+/* Whether value (a variable, or a part of the request) used where it is
+ * reads it only: not called, not given to a callee that might change or
+ * keep it (res.json(x), String(x), the sources of Object.assign and a
+ * replicated function that only reads that parameter do neither), not the
+ * object of a method that changes it. Changes through it (x.n = 1) are the
+ * reference's own access. */
+static bool reads_only(const flxc_pipeline_t *p, TSNode value) {
+  TSNode up = ts_node_parent(value);
+  if (is(up, "member_expression") && ts_node_eq(field(up, "object"), value)) {
+    TSNode call = ts_node_parent(up);
+    if (!is(call, "call_expression") || !ts_node_eq(field(call, "function"), up))
+      return true;
+    char *m = flxc_node_text(p->unit, field(up, "property"));
+    bool pure = flxc_pure_method(m);
+    free(m);
+    return pure;
+  }
   if ((is(up, "call_expression") || is(up, "new_expression")) &&
-      ts_node_eq(field(up, is(up, "call_expression") ? "function" : "constructor"), r->node))
+      ts_node_eq(field(up, is(up, "call_expression") ? "function" : "constructor"), value))
     return false;
-  if (!r->argument)
+  if (!is(up, "arguments"))
     return true;
   TSNode call = ts_node_parent(up);
   TSNode fn = field(call, is(call, "new_expression") ? "constructor" : "function");
-  char *callee = flxc_node_text(u, fn);
-  bool harmless = flxc_harmless_callee(callee);
-  free(callee);
   uint32_t at = 0, n = ts_node_named_child_count(up);
-  while (at < n && !ts_node_eq(ts_node_named_child(up, at), r->node))
+  while (at < n && !ts_node_eq(ts_node_named_child(up, at), value))
     at++;
+  char *callee = flxc_node_text(p->unit, fn);
+  bool harmless = flxc_harmless_callee(callee) ||
+                  (at > 0 && strcmp(callee, "Object.assign") == 0);
+  free(callee);
   return harmless || (at < n && replicated_reader(p, fn, at));
+}
+
+/* A reference that reads a copy's value only (see reads_only). */
+static bool ref_reads_only(const flxc_pipeline_t *p, const flxc_ref_t *r) {
+  return !((r->access & FLXC_WRITE) && r->member) && reads_only(p, r->node);
+}
+
+const char *const flxc_request_parts[] = {
+    "params", "query", "body", "cookies", "signedCookies", "headers", "ip", "path",
+    "method", "url", "originalUrl", "baseUrl", "hostname", "protocol", "secure", "xhr", NULL};
+
+/* `req.body` in the section, read only: the part (its index), or -1. */
+static int request_part(const flxc_pipeline_t *p, const flxc_ref_t *r) {
+  TSNode m = ts_node_parent(r->node);
+  if ((r->access & FLXC_WRITE) || !is(m, "member_expression") ||
+      !ts_node_eq(field(m, "object"), r->node) || !reads_only(p, m))
+    return -1;
+  char *name = flxc_node_text(p->unit, field(m, "property"));
+  int part = -1;
+  for (int i = 0; flxc_request_parts[i] && part < 0; i++)
+    if (strcmp(name, flxc_request_parts[i]) == 0)
+      part = i;
+  free(name);
+  return part;
 }
 
 /* A variable holding a function or a class cannot cross. */
@@ -178,8 +256,16 @@ static bool sort_refs(sectioner_t *x) {
     if (ts_node_start_byte(r->node) >= x->to)
       break;
     flxc_binding_t *b = r->binding;
-    if (b == NULL || b->scope->kind == FLXC_SCOPE_PROGRAM)
-      continue;   /* a global, the state, a helper, a replicated value */
+    if (b == NULL || b->scope->kind == FLXC_SCOPE_PROGRAM ||
+        exit_at(x, ts_node_start_byte(r->node)))
+      continue;   /* a global, the state, a helper, a replicated value; an exit's */
+    if (b == x->req) {   /* req.params.id: req.params, given */
+      int part = request_part(x->p, r);
+      if (part < 0)
+        return false;
+      x->parts |= 1u << part;
+      continue;
+    }
     uint32_t at = ts_node_start_byte(b->node);
     if (at >= x->from && at < x->to) {
       if (b->scope->fn == x->fs && !has(x->outs, x->nouts, b))
@@ -187,12 +273,13 @@ static bool sort_refs(sectioner_t *x) {
       continue;
     }
     if (b->scope->fn != x->fs || b->kind == FLXC_PARAM || at >= x->to || holds_code(b) ||
-        (r->access & FLXC_WRITE) || !reads_only(x->p, r))
+        (r->access & FLXC_WRITE) || !ref_reads_only(x->p, r))
       return false;
     if (!has(x->ins, x->nins, b))
       PUSH(x->ins, x->nins, b);
   }
-  /* Outputs: those read after the section; what reads them is given copies. */
+  /* Outputs: those read after the section or by an exit; what reads them
+   * is given copies. */
   size_t kept = 0;
   for (size_t o = 0; o < x->nouts; o++) {
     flxc_binding_t *b = x->outs[o];
@@ -200,12 +287,17 @@ static bool sort_refs(sectioner_t *x) {
     for (size_t k = 0; k < b->nrefs; k++) {
       const flxc_ref_t *r = b->refs[k];
       uint32_t at = ts_node_start_byte(r->node);
+      if (at >= x->from && at < x->to && exit_at(x, at)) {
+        if (holds_code(b) || !ref_reads_only(x->p, r))
+          return false;
+        after = true;
+      }
       if (at >= x->from && at < x->to)
         continue;
       if (at < x->from || holds_code(b))
         return false;
       after = true;
-      if (flxc_owner_of(x->p, r->node) == x->f && !reads_only(x->p, r))
+      if (flxc_owner_of(x->p, r->node) == x->f && !ref_reads_only(x->p, r))
         return false;
     }
     if (after)
@@ -213,12 +305,14 @@ static bool sort_refs(sectioner_t *x) {
   }
   x->nouts = kept;
   /* Inputs: the handler's object and the group's copy must not part ways. */
-  for (size_t i = 0; i < x->nins; i++) {
-    flxc_binding_t *b = x->ins[i];
+  for (size_t i = 0; i <= x->nins; i++) {
+    flxc_binding_t *b = i < x->nins ? x->ins[i] : x->parts ? x->req : NULL;
+    if (b == NULL)
+      break;
     for (size_t k = 0; k < b->nrefs; k++) {
       const flxc_ref_t *r = b->refs[k];
       if (ts_node_start_byte(r->node) >= x->to && flxc_owner_of(x->p, r->node) == x->f &&
-          !reads_only(x->p, r))
+          !ref_reads_only(x->p, r))
         return false;
     }
   }
@@ -277,13 +371,19 @@ flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
   sectioner_t x = {.p = p, .s = p->scopes, .f = f, .fs = flxc_scope_of(p->scopes, f->fn),
                    .from = ts_node_start_byte(ts_node_named_child(body, (uint32_t)first)),
                    .to = ts_node_end_byte(ts_node_named_child(body, (uint32_t)last))};
+  char *req = flxc_node_text(p->unit, ts_node_named_child(field(f->fn, "parameters"), 0));
+  x.req = x.fs ? flxc_scope_lookup(x.fs, req) : NULL;
+  free(req);
   bool ok = x.fs && no_callbacks(p, x.from, x.to);
   for (int i = first; ok && i <= last; i++)
-    ok = movable(p->unit, ts_node_named_child(body, (uint32_t)i), true, false);
+    ok = movable(&x, ts_node_named_child(body, (uint32_t)i), true, false);
+  for (size_t i = 0; ok && i < x.nexits; i++)
+    ok = exit_ok(&x, x.exits[i]);
   ok = ok && sort_refs(&x);
   if (!ok) {
     free(x.ins);
     free(x.outs);
+    free(x.exits);
     return NULL;
   }
   flxc_fluxion_t *c = calloc(1, sizeof *c);
@@ -302,6 +402,9 @@ flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
   c->nins = x.nins;
   c->outs = x.outs;
   c->nouts = x.nouts;
+  c->parts = x.parts;
+  c->exits = x.exits;
+  c->nexits = x.nexits;
   TSPoint pt = ts_node_start_point(ts_node_named_child(body, (uint32_t)first));
   c->line = (int)pt.row + 1;
   c->col = (int)pt.column + 1;
