@@ -279,9 +279,10 @@ static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
   add_edit(ed, c->from, c->to, call);
   free(call);
   free(next);
-  uint32_t k = ts_node_named_child_count(body), col = ts_node_start_point(body).column;
-  TSNode last = ts_node_named_child(body, k - 1);
-  col = ts_node_start_point(last).column > indent ? ts_node_start_point(last).column - indent : 2;
+  /* Closed after the handler's last statement, at its indentation. */
+  TSNode last = ts_node_named_child(body, ts_node_named_child_count(body) - 1);
+  uint32_t col = ts_node_start_point(last).column;
+  col = col > indent ? col - indent : 2;
   char close[64];
   snprintf(close, sizeof close, "\n%*s}));", (int)(col < 40 ? col : 40), "");
   add_edit(ed, ts_node_end_byte(last), ts_node_end_byte(last), close);
