@@ -222,12 +222,8 @@ static char *section_return(const flxc_fluxion_t *f, uint32_t at, size_t exit) {
 /* In section f, each `req.part` reads the part it was given. */
 static void request_parts_given(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
                                 edits_t *ed) {
-  char *name = flxc_node_text(p->unit, ts_node_named_child(field(f->fn, "parameters"), 0));
-  flxc_scope_t *fs = flxc_scope_of(p->scopes, f->fn);
-  const flxc_binding_t *req = fs ? flxc_scope_lookup(fs, name) : NULL;
-  free(name);
-  for (size_t i = 0; req && i < req->nrefs; i++) {
-    TSNode m = ts_node_parent(req->refs[i]->node);
+  for (size_t i = 0; i < f->req->nrefs; i++) {
+    TSNode m = ts_node_parent(f->req->refs[i]->node);
     if (ts_node_start_byte(m) < f->from || ts_node_end_byte(m) > f->to)
       continue;
     char *part = flxc_node_text(p->unit, field(m, "property")), with[64];
@@ -260,11 +256,9 @@ static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
   fprintf(w, "(-> %s)(", c->name);
   for (size_t i = 0; i < c->nins; i++)
     fprintf(w, "%s, ", c->ins[i]->name);
-  char *req = flxc_node_text(p->unit, ts_node_named_child(params, 0));
   for (int i = 0; flxc_request_parts[i]; i++)
     if (c->parts & (1u << i))
-      fprintf(w, "%s.%s, ", req, flxc_request_parts[i]);
-  free(req);
+      fprintf(w, "%s.%s, ", c->req->name, flxc_request_parts[i]);
   fprintf(w, "__flx.stay(%s, (", next);
   for (size_t i = 0; i < c->nouts; i++)
     fprintf(w, "%s%s", i ? ", " : "", c->outs[i]->name);

@@ -127,6 +127,8 @@ flxc_scope_t *flxc_scope_of(const flxc_scopes_t *s, TSNode node);
 flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);
 /* The reference an identifier node makes, or NULL (O(log n)). */
 flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id);
+/* The index in by_start of the first reference at or after byte `from`. */
+size_t flxc_scope_first_ref(const flxc_scopes_t *s, uint32_t from);
 /* Whether b is written after its declaration: assigned again (b = ..., b++),
  * or with through_object also changed through it (b.x = ..., b.push(...)),
  * or through another name that holds its objects (alias.c). */
@@ -235,6 +237,7 @@ struct flxc_fluxion_s {
   size_t nouts;
   unsigned parts;           /* the request's parts it is given (req.params):
                                bits of flxc_request_parts */
+  flxc_binding_t *req;      /* the handler's request parameter */
   TSNode *exits;            /* the handler's returns in it: each gives back
                                its number, and returns where the handler is */
   size_t nexits;

@@ -275,19 +275,6 @@ static void split_awaits(pipeliner_t *pl, flxc_fluxion_t *f) {
   }
 }
 
-/* The index in by_start of the first reference at or after byte `from`. */
-static size_t first_ref_from(const pipeliner_t *pl, uint32_t from) {
-  size_t lo = 0, hi = pl->s->nrefs;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (ts_node_start_byte(pl->s->by_start[mid]->node) < from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 static bool inside(TSNode n, TSNode outer) {
   return ts_node_start_byte(n) >= ts_node_start_byte(outer) &&
          ts_node_end_byte(n) <= ts_node_end_byte(outer);
@@ -438,7 +425,8 @@ static bool keep_chain_state(pipeliner_t *pl) {
     flxc_fluxion_t *f = p->fluxions[i];
     if (f->to)
       continue;   /* a continuation goes with its callback */
-    for (size_t k = first_ref_from(pl, ts_node_start_byte(f->fn)); k < pl->s->nrefs; k++) {
+    size_t k = flxc_scope_first_ref(pl->s, ts_node_start_byte(f->fn));
+    for (; k < pl->s->nrefs; k++) {
       const flxc_ref_t *r = pl->s->by_start[k];
       if (ts_node_start_byte(r->node) >= ts_node_end_byte(f->fn))
         break;
@@ -572,7 +560,7 @@ static int runs_in(const pipeliner_t *pl, TSNode n) {
 }
 
 /* The next reference to a top-level binding that starts before byte `to`,
- * from index *i of by_start (first_ref_from gives the first); NULL at the end. */
+ * from index *i of by_start (flxc_scope_first_ref gives the first); NULL at the end. */
 static const flxc_ref_t *next_top_ref(const pipeliner_t *pl, size_t *i, uint32_t to) {
   for (; *i < pl->s->nrefs; (*i)++) {
     const flxc_ref_t *r = pl->s->by_start[*i];
@@ -782,7 +770,7 @@ static void initial_values_read(pipeliner_t *pl) {
       for (size_t f = 1; f < nf; f++) {
         if (!pl->touch[f * ns + si])
           continue;
-        size_t i = first_ref_from(pl, ts_node_start_byte(v));
+        size_t i = flxc_scope_first_ref(pl->s, ts_node_start_byte(v));
         for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
           if (runs_in(pl, r->node) != 0)
             continue;
@@ -1005,7 +993,7 @@ static int statement_group(const pipeliner_t *pl, TSNode st) {
   }
   int group = -1;
   bool changes_replica = false, calls_module = false;
-  size_t i = first_ref_from(pl, from);
+  size_t i = flxc_scope_first_ref(pl->s, from);
   for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
     int g = home_of(pl, r->binding), si = state_index(pl, r->binding);
     if (si >= 0 && pl->from_main[si])
@@ -1347,7 +1335,7 @@ static bool replicable(const pipeliner_t *pl, const flxc_binding_t *b, int depth
   uint32_t from = ts_node_start_byte(v), to = ts_node_end_byte(v);
   if (registers_callback(pl, from, to))
     return false;
-  size_t i = first_ref_from(pl, from);
+  size_t i = flxc_scope_first_ref(pl->s, from);
   for (const flxc_ref_t *r; (r = next_top_ref(pl, &i, to)) != NULL;) {
     const flxc_binding_t *d = r->binding;
     bool code = helper_index(pl, d) >= 0 || d->kind == FLXC_IMPORT;

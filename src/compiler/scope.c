@@ -463,6 +463,18 @@ static void collect_free(flxc_scopes_t *s) {
   }
 }
 
+size_t flxc_scope_first_ref(const flxc_scopes_t *s, uint32_t from) {
+  size_t lo = 0, hi = s->nrefs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ts_node_start_byte(s->by_start[mid]->node) < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 static int ref_by_start(const void *a, const void *b) {
   uint32_t x = ts_node_start_byte((*(flxc_ref_t *const *)a)->node);
   uint32_t y = ts_node_start_byte((*(flxc_ref_t *const *)b)->node);

@@ -8,7 +8,7 @@
  * group calls back with the variables of the section they read (its
  * outputs). So the request and the response never cross: only the inputs
  * and outputs do, copied. A section is made only where that is the same
- * program (splittable): whatever it cannot see, it leaves the handler whole. */
+ * program: where the checks below cannot tell, the handler stays whole. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -40,19 +40,6 @@ static bool within(TSNode n, uint32_t from, uint32_t to) {
   return ts_node_start_byte(n) >= from && ts_node_end_byte(n) <= to;
 }
 
-/* The index in by_start of the first reference at or after byte `from`. */
-static size_t first_ref(const flxc_scopes_t *s, uint32_t from) {
-  size_t lo = 0, hi = s->nrefs;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (ts_node_start_byte(s->by_start[mid]->node) < from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 /* Whether binding b is, for handler f, its group's: a context variable, a
  * helper declared in the group, or another file of the application (whose
  * helpers are not followed name by name: see collect_touches). */
@@ -71,7 +58,7 @@ static bool group_thing(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
 static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st) {
   const flxc_scopes_t *s = p->scopes;
   uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
-  for (size_t i = first_ref(s, from); i < s->nrefs; i++) {
+  for (size_t i = flxc_scope_first_ref(s, from); i < s->nrefs; i++) {
     const flxc_ref_t *r = s->by_start[i];
     if (ts_node_start_byte(r->node) >= to)
       break;
@@ -90,7 +77,7 @@ static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st
  * no this, arguments, super, new.target (arrows inside it share them), no
  * hoisted declaration at its top. The handler's returns in it are its exits
  * (collected): the group gives back which one it took, and the return runs
- * where the handler is (section_exits). */
+ * where the handler is (exit_ok). */
 static bool movable(sectioner_t *x, TSNode n, bool top, bool in_arrow) {
   if (is(n, "function_expression") || is(n, "function_declaration") ||
       is(n, "generator_function") || is(n, "generator_function_declaration") ||
@@ -114,12 +101,12 @@ static bool movable(sectioner_t *x, TSNode n, bool top, bool in_arrow) {
   return true;
 }
 
-/* The exit (a return of the handler) that holds byte at, or NULL. */
-static const TSNode *exit_at(const sectioner_t *x, uint32_t at) {
+/* Whether byte at is in an exit (a return of the handler). */
+static bool in_exit(const sectioner_t *x, uint32_t at) {
   for (size_t i = 0; i < x->nexits; i++)
     if (at >= ts_node_start_byte(x->exits[i]) && at < ts_node_end_byte(x->exits[i]))
-      return &x->exits[i];
-  return NULL;
+      return true;
+  return false;
 }
 
 /* An exit runs where the handler is, after the section: what it returns
@@ -132,7 +119,7 @@ static bool exit_ok(sectioner_t *x, TSNode ret) {
   flxc_scope_t *top = flxc_scope_of(s, field(x->f->fn, "body"));
   if (touches(x->p, x->f, ret))
     return false;
-  for (size_t i = first_ref(s, from); i < s->nrefs; i++) {
+  for (size_t i = flxc_scope_first_ref(s, from); i < s->nrefs; i++) {
     const flxc_ref_t *r = s->by_start[i];
     if (ts_node_start_byte(r->node) >= to)
       break;
@@ -243,6 +230,17 @@ static bool holds_code(const flxc_binding_t *b) {
   return is_function(v) || is(v, "class");
 }
 
+/* Whether the handler's code after the section only reads b. */
+static bool read_after(const sectioner_t *x, const flxc_binding_t *b) {
+  for (size_t k = 0; k < b->nrefs; k++) {
+    const flxc_ref_t *r = b->refs[k];
+    if (ts_node_start_byte(r->node) >= x->to && flxc_owner_of(x->p, r->node) == x->f &&
+        !ref_reads_only(x->p, r))
+      return false;
+  }
+  return true;
+}
+
 /* Sorts every reference in the section: a variable of the handler declared
  * before it is an input; one declared in it and read after it, an output.
  * False where the section cannot be cut out: it uses the handler's
@@ -251,13 +249,13 @@ static bool holds_code(const flxc_binding_t *b) {
  * gives away; an output used otherwise than read, or declared before (var). */
 static bool sort_refs(sectioner_t *x) {
   const flxc_scopes_t *s = x->s;
-  for (size_t i = first_ref(s, x->from); i < s->nrefs; i++) {
+  for (size_t i = flxc_scope_first_ref(s, x->from); i < s->nrefs; i++) {
     const flxc_ref_t *r = s->by_start[i];
     if (ts_node_start_byte(r->node) >= x->to)
       break;
     flxc_binding_t *b = r->binding;
     if (b == NULL || b->scope->kind == FLXC_SCOPE_PROGRAM ||
-        exit_at(x, ts_node_start_byte(r->node)))
+        in_exit(x, ts_node_start_byte(r->node)))
       continue;   /* a global, the state, a helper, a replicated value; an exit's */
     if (b == x->req) {   /* req.params.id: req.params, given */
       int part = request_part(x->p, r);
@@ -287,36 +285,23 @@ static bool sort_refs(sectioner_t *x) {
     for (size_t k = 0; k < b->nrefs; k++) {
       const flxc_ref_t *r = b->refs[k];
       uint32_t at = ts_node_start_byte(r->node);
-      if (at >= x->from && at < x->to && exit_at(x, at)) {
-        if (holds_code(b) || !ref_reads_only(x->p, r))
-          return false;
-        after = true;
-      }
-      if (at >= x->from && at < x->to)
-        continue;
-      if (at < x->from || holds_code(b))
+      if (at >= x->from && at < x->to && !in_exit(x, at))
+        continue;   /* the section's own */
+      if (at < x->from || holds_code(b) ||
+          (flxc_owner_of(x->p, r->node) == x->f && !ref_reads_only(x->p, r)))
         return false;
       after = true;
-      if (flxc_owner_of(x->p, r->node) == x->f && !ref_reads_only(x->p, r))
-        return false;
     }
     if (after)
       x->outs[kept++] = b;
   }
   x->nouts = kept;
-  /* Inputs: the handler's object and the group's copy must not part ways. */
-  for (size_t i = 0; i <= x->nins; i++) {
-    flxc_binding_t *b = i < x->nins ? x->ins[i] : x->parts ? x->req : NULL;
-    if (b == NULL)
-      break;
-    for (size_t k = 0; k < b->nrefs; k++) {
-      const flxc_ref_t *r = b->refs[k];
-      if (ts_node_start_byte(r->node) >= x->to && flxc_owner_of(x->p, r->node) == x->f &&
-          !ref_reads_only(x->p, r))
-        return false;
-    }
-  }
-  return true;
+  /* Inputs (the request too, when parts of it are): the handler's object and
+   * the group's copy must not part ways. */
+  for (size_t i = 0; i < x->nins; i++)
+    if (!read_after(x, x->ins[i]))
+      return false;
+  return !x->parts || read_after(x, x->req);
 }
 
 /* The handler's shape: a plain function of (req, res) or (req, res, next)
@@ -403,6 +388,7 @@ flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
   c->outs = x.outs;
   c->nouts = x.nouts;
   c->parts = x.parts;
+  c->req = x.req;
   c->exits = x.exits;
   c->nexits = x.nexits;
   TSPoint pt = ts_node_start_point(ts_node_named_child(body, (uint32_t)first));

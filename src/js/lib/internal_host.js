@@ -65,7 +65,10 @@
   // whole handler's would have.
   native.stay = function (next, rest) {
     const k = (failed, v) => {
-      if (failed) return void fail(next, v);
+      if (failed) {
+        fail(next, v);
+        return;
+      }
       try {
         rest.apply(undefined, v);
       } catch (e) {
