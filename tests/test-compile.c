@@ -442,6 +442,28 @@ TEST_IMPL(compile_state_section) {
                    "    return [gone, 0];\n"
                    "  })\n"));
   release(c);
+  /* A change through what a helper returns is the section's last
+   * statement; the answer reads the changed object after it. */
+  c = compile(
+      "const app = require('express')();\n"
+      "const todos = [];\n"
+      "function findTodo(id) { return todos.find((t) => t.id === Number(id)); }\n"
+      "app.put('/t/:id', function put(req, res) {\n"
+      "  const todo = findTodo(req.params.id);\n"
+      "  if (!todo) return res.sendStatus(404);\n"
+      "  Object.assign(todo, req.body);\n"
+      "  res.json(todo);\n"
+      "});\n", NULL);
+  ASSERT(prints(c, "(-> put_state)(req.params, req.body, __flx.stay(__flx_rest[0], (todo, __flx_exit) => {"
+                   " if (__flx_exit === 1) return res.sendStatus(404);\n"
+                   "    res.json(todo);\n"));
+  ASSERT(prints(c, "  (__flx_req_params, __flx_req_body, __flx_k) => __flx.state(__flx_k, () => {\n"
+                   "    const todo = findTodo(__flx_req_params.id);\n"
+                   "    if (!todo) return [todo, 1];\n"
+                   "    Object.assign(todo, __flx_req_body);\n"
+                   "    return [todo, 0];\n"
+                   "  })\n"));
+  release(c);
   return 0;
 }
 
@@ -569,6 +591,30 @@ TEST_IMPL(compile_change_through_an_alias_is_state) {
       NULL);
   ASSERT(!replicated(c, "members"));
   ASSERT(same_group(c, "load", "seen"));
+  release(c);
+  /* What a function of the program returns (a helper's todos.find(...)),
+   * and a write through a call's value that no variable names. */
+  c = compile(
+      "const app = require('express')();\n"
+      "const todos = [{ id: 1, done: false }];\n"
+      "const items = [{ n: 0, tags: [] }];\n"
+      "const notes = [{ text: '' }];\n"
+      "const counts = [{ n: 0 }];\n"
+      "function findTodo(id) { if (id < 0) return null; return todos.find((t) => t.id === id); }\n"
+      "const firstNote = () => notes[0];\n"
+      "app.get('/t', function finish(req, res) { const t = findTodo(1); t.done = true; res.end(); });\n"
+      "app.get('/i', function bump(req, res) { items.find((t) => t).n++; res.end(); });\n"
+      "app.get('/g', function tag(req, res) { items.find((t) => t).tags.push('x'); res.end(); });\n"
+      "app.get('/n', function edit(req, res) { Object.assign(firstNote(), { text: 'x' }); res.end(); });\n"
+      "app.get('/c', function read(req, res) { res.json(counts.find((c) => c).n); });\n",
+      NULL);
+  ASSERT(!replicated(c, "todos"));
+  ASSERT(state_of(c, "finish")->group >= 0);
+  ASSERT(!replicated(c, "items"));
+  ASSERT(same_group(c, "bump", "tag"));
+  ASSERT(!replicated(c, "notes"));
+  ASSERT(state_of(c, "edit")->group >= 0);
+  ASSERT(replicated(c, "counts"));   /* only read */
   release(c);
   return 0;
 }

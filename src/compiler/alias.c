@@ -5,7 +5,9 @@
  * (flxc_binding_t.alias_writes), so that it counts as state, and the code
  * that writes joins its group. Conservative: a value taken from a variable
  * (a member, an element, what find/filter/get/at return) may be one of its
- * objects. Run by flxc_scope_analyze once every reference is known. */
+ * objects, and so may what a function of the program returns (findTodo(id)
+ * returning todos.find(...)). Run by flxc_scope_analyze once every reference
+ * is known. */
 #include "internal.h"
 
 /* Where a value may come from: a variable's object, or what was put in a
@@ -27,6 +29,7 @@ typedef struct {
   const flxc_scopes_t *s;
   alias_t *aliases;
   size_t n;
+  int calls;   /* helpers being looked into, one inside another */
 } aliaser_t;
 
 static bool one_of(const char *m, const char *const *names) {
@@ -75,6 +78,36 @@ static void add(aliaser_t *x, flxc_binding_t *holder, const char *holder_propert
   PUSH(x->aliases, x->n, a);
 }
 
+static void sources(aliaser_t *x, TSNode v, flxc_binding_t *holder, const char *holder_property);
+
+/* The function a callee names, if the program declares it and never
+ * assigns the name again (function f() {}, const f = (id) => ...). */
+static TSNode called_function(const aliaser_t *x, TSNode callee) {
+  flxc_binding_t *b = is(callee, "identifier") ? binding_at(x, callee) : NULL;
+  if (b == NULL)
+    return (TSNode){0};
+  if (b->kind == FLXC_FUNCTION && is(b->decl, "function_declaration"))
+    return b->decl;
+  if (is(b->decl, "variable_declarator") && !flxc_binding_changed(b, false) &&
+      is_function(field(b->decl, "value")))
+    return field(b->decl, "value");
+  return (TSNode){0};
+}
+
+/* What n's returns give back (those of n's own function, not of one nested
+ * in it), as sources of holder. */
+static void returned(aliaser_t *x, TSNode n, flxc_binding_t *holder, const char *holder_property) {
+  if (is(n, "return_statement")) {
+    if (ts_node_named_child_count(n) > 0)
+      sources(x, ts_node_named_child(n, 0), holder, holder_property);
+    return;
+  }
+  if (is_function(n) || is(n, "class_declaration") || is(n, "class"))
+    return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+    returned(x, ts_node_named_child(n, i), holder, holder_property);
+}
+
 /* The sources value may hold an object of, each added as held by holder. */
 static void sources(aliaser_t *x, TSNode v, flxc_binding_t *holder, const char *holder_property) {
   if (is(v, "parenthesized_expression") || is(v, "await_expression")) {
@@ -86,7 +119,17 @@ static void sources(aliaser_t *x, TSNode v, flxc_binding_t *holder, const char *
     sources(x, field(v, "left"), holder, holder_property);
     sources(x, field(v, "right"), holder, holder_property);
   } else if (is(v, "call_expression")) {
-    TSNode f = field(v, "function");
+    TSNode f = field(v, "function"), fn = called_function(x, f);
+    if (!ts_node_is_null(fn) && x->calls < 8) {   /* findTodo(id): what it returns */
+      TSNode body = field(fn, "body");
+      x->calls++;
+      if (is(body, "statement_block"))
+        returned(x, body, holder, holder_property);
+      else
+        sources(x, body, holder, holder_property);   /* (id) => todos.find(...) */
+      x->calls--;
+      return;
+    }
     if (!is(f, "member_expression"))
       return;
     char *m = flxc_node_text(x->s->unit, field(f, "property"));
@@ -195,9 +238,62 @@ static void written_through(aliaser_t *x, const flxc_binding_t *holder, const ch
   }
 }
 
+/* The call a member chain starts from (f(x) in f(x).a[i]), or null. */
+static TSNode chain_call(TSNode n) {
+  while (is(n, "member_expression") || is(n, "subscript_expression") ||
+         is(n, "parenthesized_expression"))
+    n = is(n, "parenthesized_expression") ? ts_node_named_child(n, 0) : field(n, "object");
+  return is(n, "call_expression") ? n : (TSNode){0};
+}
+
+/* A write at `at` through what call returns, which no variable names. */
+static void written_through_call(aliaser_t *x, TSNode call, TSNode at) {
+  if (ts_node_is_null(call))
+    return;
+  flxc_binding_t value = {0};   /* stands for what the call returns */
+  size_t before = x->n;
+  sources(x, call, &value, NULL);
+  written_through(x, &value, NULL, at, 0);
+  for (; x->n > before; x->n--) {
+    free(x->aliases[x->n - 1].holder_property);
+    free(x->aliases[x->n - 1].from.property);
+  }
+}
+
+/* findTodo(id).done = true, list.find(...).n++, find(id).tags.push(t),
+ * Object.assign(find(id), patch): scope.c sees no variable written there
+ * (the chain starts from a call); what the call may return is. */
+static void call_result_writes(aliaser_t *x, TSNode n) {
+  TSNode target = {0};
+  if (is(n, "assignment_expression") || is(n, "augmented_assignment_expression"))
+    target = field(n, "left");
+  else if (is(n, "update_expression"))
+    target = field(n, "argument");
+  else if (is(n, "unary_expression") && is(ts_node_child(n, 0), "delete"))
+    target = field(n, "argument");
+  else if (is(n, "call_expression") && is(field(n, "function"), "member_expression")) {
+    TSNode f = field(n, "function");
+    char *m = flxc_node_text(x->s->unit, field(f, "property"));
+    char *o = flxc_node_text(x->s->unit, field(f, "object"));
+    if (strcmp(o, "Object") == 0 && strcmp(m, "assign") == 0)
+      target = ts_node_named_child(field(n, "arguments"), 0);
+    else if (!flxc_pure_method(m))
+      written_through_call(x, chain_call(field(f, "object")), n);
+    free(m);
+    free(o);
+  }
+  if (is(target, "member_expression") || is(target, "subscript_expression"))
+    written_through_call(x, chain_call(target), n);
+  else if (is(target, "call_expression"))   /* Object.assign(find(id), ...) */
+    written_through_call(x, target, n);
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+    call_result_writes(x, ts_node_named_child(n, i));
+}
+
 void flxc_alias_analyze(const flxc_scopes_t *s) {
   aliaser_t x = {.s = s};
   collect(&x);
+  call_result_writes(&x, ts_tree_root_node(s->unit->tree));
   for (size_t i = 0; x.n && i < s->nrefs; i++) {
     const flxc_ref_t *r = s->refs[i];
     if (r->binding == NULL || !r->member || !(r->access & FLXC_WRITE) || r->init)
