@@ -116,6 +116,7 @@ void flx_js_drain(flx_js_worker_t *w, const char *where) {
   }
   report_rejections(w, where);
   w->turns++;
+  flx_js_collect(w->rt, &w->heap);
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -1122,7 +1123,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   (void)rt;
   w->host = h;
   w->id = id;
-  w->rt = flx_js_new_runtime();
+  w->rt = flx_js_new_runtime(&w->heap);
   JS_SetMaxStackSize(w->rt, 4u << 20);
   w->ctx = JS_NewContext(w->rt);
   w->handles.classes[0] = h->req_class;
