@@ -38,5 +38,17 @@ app.get('/redirect-full', (req, res) => res.redirect(302, 'http://example.com/x?
 app.get('/CaseSensitive', (req, res) => res.send('case'));
 app.get('/slash/', (req, res) => res.send('slash'));
 app.get('/query', (req, res) => res.json(req.query));
+// Text beyond ASCII: its length and ETag are of its UTF-8 bytes. A wrapped
+// res.end is given a Buffer by res.send, as Express gives it (the body says
+// which: 'buffer' or 'string', as long as the text sent).
+app.get('/unicode', (req, res) => res.send('héllo 日本 👋'));
+app.get('/unicode-json', (req, res) => res.json({ s: 'é👋', lone: '\ud800' }));
+app.get('/wrapped-end', (req, res) => {
+  const end = res.end;
+  res.end = function (chunk, ...rest) {
+    return end.call(this, Buffer.isBuffer(chunk) ? 'buffer' : typeof chunk, ...rest);
+  };
+  res.send('chunk?');
+});
 app.use((err, req, res, next) => res.status(err.status || 500).json({ message: err.message, type: err.type, status: err.status, expose: err.expose }));
 app.listen(process.env.PORT || 3000);

@@ -126,7 +126,8 @@ int flx_js_view(JSContext *ctx, JSValueConst v, flx_js_view_t *out) {
   if (JS_IsUndefined(v) || JS_IsNull(v))
     return 0;
   size_t off, len, bpe, size;
-  JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &len, &bpe);
+  /* (Asking a string for its buffer would throw, a backtrace and all.) */
+  JSValue buf = JS_IsObject(v) ? JS_GetTypedArrayBuffer(ctx, v, &off, &len, &bpe) : JS_EXCEPTION;
   if (!JS_IsException(buf)) {
     const uint8_t *base = JS_GetArrayBuffer(ctx, &size, buf);
     JS_FreeValue(ctx, buf);
@@ -135,7 +136,8 @@ int flx_js_view(JSContext *ctx, JSValueConst v, flx_js_view_t *out) {
     out->len = base ? len : 0;
     return 0;
   }
-  JS_FreeValue(ctx, JS_GetException(ctx));   /* not a typed array: a string */
+  if (JS_IsObject(v))
+    JS_FreeValue(ctx, JS_GetException(ctx));   /* not a typed array: as a string */
   const char *s = JS_ToCStringLen(ctx, &out->len, v);
   if (s == NULL)
     return -1;

@@ -212,7 +212,8 @@
   function invoke(fn, args, next) {
     let ret;
     try {
-      ret = fn.apply(undefined, args);
+      // (called, not applied: apply cost more, once per layer)
+      ret = args.length === 3 ? fn(args[0], args[1], args[2]) : fn(args[0], args[1], args[2], args[3]);
     } catch (err) {
       return next(err);
     }
@@ -233,10 +234,8 @@
   // (What a copy needs is kept on the function and read by one shared
   // __flx_clone: closures for it, per next and per request, cost more.)
   function crossable(next, req, res, resumable) {
-    next.__flx_tag = NEXT_TAG;
+    Object.setPrototypeOf(next, NEXT_PROTO);
     next.__flx_next = [req, res, resumable];
-    next.__flx_clone = cloneNext;
-    next.__flx_unread = unreadNext;
     return next;
   }
   function placeOf(next) {
@@ -258,6 +257,12 @@
   // exception, and routing goes on where it was.
   function unreadNext() { return { next: this, __flx_clone: cloneCallBack }; }
   function cloneCallBack() { return callBack(this.next); }
+  // What every such next has (one prototype: four properties set per next,
+  // two per request, cost more than its prototype changed once).
+  const NEXT_PROTO = Object.create(Function.prototype, {
+    __flx_tag: { value: NEXT_TAG, writable: true, configurable: true },
+    __flx_clone: { value: cloneNext, writable: true, configurable: true },
+    __flx_unread: { value: unreadNext, writable: true, configurable: true } });
   native.revivers['express.next'] = (d, session) => {
     let resumed = null, back = null;
     const fallback = (err) => (back || (back = native.revivers['flx.remote'](d.back)))(err);
@@ -970,6 +975,11 @@
       body = Buffer.from(body, encoding);
     return native.crypto.etag(body);
   }
+  // Express makes a string body a Buffer here, for the ETag and the length;
+  // only end() and an app's own 'etag fn' would see which it is, and the
+  // host's end() takes the string as well: with those two as they come, the
+  // Buffer is not made.
+  const plainEnd = http.ServerResponse.prototype.end;
   response.send = function (body, ...rest) {
     let chunk = body, encoding;
     const req = this.req, app = this.app;
@@ -1002,6 +1012,7 @@
     let len;
     if (chunk !== undefined) {
       if (ArrayBuffer.isView(chunk)) len = chunk.length;
+      else if (this.end === plainEnd && (!generateETag || etagFn === etagOf)) len = Buffer.byteLength(chunk);
       else { chunk = Buffer.from(chunk, encoding); encoding = undefined; len = chunk.length; }
       this.set('Content-Length', len);
     }
