@@ -91,7 +91,6 @@
   XX(js_clone_refuses_functions_by_name, UNIT)                             \
   XX(js_clone_revives_with_own_members, UNIT)                              \
   XX(js_clone_check_copies_nothing, UNIT)                                  \
-  XX(js_collect_paces_the_cycle_collector, UNIT)                           \
   XX(host_listing2_counts_exactly, UNIT)                                   \
   XX(host_stateless_everywhere_and_exceptions, UNIT)                       \
   XX(host_figure5_shared_state, UNIT)                                      \

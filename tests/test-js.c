@@ -11,7 +11,7 @@ typedef struct pair_s {
 
 static void pair_open(pair_t *p) {
   for (int i = 0; i < 2; i++) {
-    p->rt[i] = flx_js_new_runtime(NULL);
+    p->rt[i] = flx_js_new_runtime();
     p->ctx[i] = JS_NewContext(p->rt[i]);
   }
 }
@@ -218,42 +218,5 @@ TEST_IMPL(js_clone_check_copies_nothing) {
   JSValue asked = eval(p.ctx[0], "asked");
   ASSERT_EQ(JS_VALUE_GET_INT(asked), 0);
   pair_close(&p);
-  return 0;
-}
-
-/* A worker's cycles are collected at the end of a turn once its heap has
- * grown by FLX_JS_GC_SLACK (alloc.c), not before; QuickJS's own trigger is
- * kept beyond that, so the turn itself does not collect. */
-TEST_IMPL(js_collect_paces_the_cycle_collector) {
-  flx_js_heap_t heap = {0};
-  JSRuntime *rt = flx_js_new_runtime(&heap);
-  JSContext *ctx = JS_NewContext(rt);
-  flx_js_collect(rt, &heap);
-  size_t base = heap.state->malloc_size, at = heap.collect_at;
-  ASSERT(at > base);
-  /* Each pair refers to the other: only the collector frees them. */
-  const char *garbage = "for (let i = 0; i < globalThis.pairs; i++) {\n"
-                        "  const a = { s: 'x'.repeat(100) + i }, b = { a };\n"
-                        "  a.b = b;\n"
-                        "}";
-  JS_FreeValue(ctx, eval(ctx, "globalThis.pairs = 1000"));
-  JS_FreeValue(ctx, eval(ctx, garbage));
-  size_t small = heap.state->malloc_size, per_pair = (small - base) / 1000;
-  ASSERT(per_pair > 100);
-  flx_js_collect(rt, &heap);
-  ASSERT_EQ(heap.state->malloc_size, small);   /* below the mark: kept */
-  ASSERT_EQ(heap.collect_at, at);
-  /* Past the mark by half a slack: QuickJS's own trigger (a slack beyond)
-   * does not fire during the turn; the turn's end collects. */
-  char more[64];
-  snprintf(more, sizeof more, "globalThis.pairs = %zu", (at + FLX_JS_GC_SLACK / 2 - small) / per_pair);
-  JS_FreeValue(ctx, eval(ctx, more));
-  JS_FreeValue(ctx, eval(ctx, garbage));
-  ASSERT(heap.state->malloc_size > at);
-  flx_js_collect(rt, &heap);
-  ASSERT(heap.state->malloc_size < small);
-  ASSERT_EQ(heap.collect_at, heap.state->malloc_size + FLX_JS_GC_SLACK);
-  JS_FreeContext(ctx);
-  JS_FreeRuntime(rt);
   return 0;
 }

@@ -116,7 +116,6 @@ void flx_js_drain(flx_js_worker_t *w, const char *where) {
   }
   report_rejections(w, where);
   w->turns++;
-  flx_js_collect(w->rt, &w->heap);
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -1125,7 +1124,7 @@ static void worker_start(flx_runtime_t *rt, int id, void *data) {
   (void)rt;
   w->host = h;
   w->id = id;
-  w->rt = flx_js_new_runtime(&w->heap);
+  w->rt = flx_js_new_runtime();
   JS_SetMaxStackSize(w->rt, 4u << 20);
   w->ctx = JS_NewContext(w->rt);
   w->handles.classes[0] = h->req_class;

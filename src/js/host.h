@@ -22,7 +22,6 @@ typedef struct flx_js_worker_s {
   flx_js_host_t *host;
   int id;
   JSRuntime *rt;
-  flx_js_heap_t heap;         /* rt's, for pacing its collector */
   JSContext *ctx;
   JSValue flx;                /* the __flx object placeholders call */
   JSValue *makers;            /* per fluxion: its maker function, here */

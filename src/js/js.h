@@ -8,23 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A runtime's heap as its worker sees it: its byte count (QuickJS's own,
- * found at the runtime's first allocation) and the size at which the worker
- * next collects its cycles (alloc.c). */
-typedef struct flx_js_heap_s {
-  const JSMallocState *state;
-  size_t collect_at;
-} flx_js_heap_t;
-
-/* How much a worker's heap may grow before its cycles are collected, at
- * least (a larger heap may grow by half). */
-#define FLX_JS_GC_SLACK ((size_t)8 << 20)
-
-/* A QuickJS runtime allocating as the workers' do (alloc.c). With a heap,
- * its collector is paced by flx_js_collect, called at the end of each turn;
- * without, QuickJS paces it. */
-JSRuntime *flx_js_new_runtime(flx_js_heap_t *heap);
-void flx_js_collect(JSRuntime *rt, flx_js_heap_t *heap);
+/* A QuickJS runtime allocating as the workers' do (alloc.c). */
+JSRuntime *flx_js_new_runtime(void);
 
 /* A growable byte buffer; the bytes are plain malloc memory, so they may be
  * handed to another thread (unlike js_malloc memory, which belongs to its
