@@ -72,6 +72,7 @@
   XX(compile_change_through_an_alias_is_state, UNIT)                        \
   XX(compile_state_section, UNIT)                                          \
   XX(compile_state_section_refused, UNIT)                                  \
+  XX(compile_state_section_reads_after, UNIT)                              \
   XX(compile_signal_listener_joins_its_state, UNIT)                        \
   XX(compile_main_writes_warned, UNIT)                                     \
   XX(compile_group_owns_its_state, UNIT)                                   \

@@ -295,11 +295,13 @@ TEST_IMPL(compile_shared_and_replicated_state) {
   ASSERT(same_group(c, "add", "list"));
   expect_fluxion(c, "add", "main", FLXL_START, "", "todos");
   expect_fluxion(c, "list", "main", FLXL_START, "", "todos");
-  expect_fluxion(c, "a", "main", FLXL_START, "", "hitsA");
-  expect_fluxion(c, "b", "main", FLXL_START, "", "hitsB");
-  ASSERT(F(c, "a")->group >= 0 && F(c, "b")->group >= 0);
-  ASSERT(F(c, "a")->group != F(c, "b")->group);
-  ASSERT(F(c, "a")->group != F(c, "add")->group);
+  expect_fluxion(c, "a", "main", FLXL_START, "", "");   /* its section keeps hitsA */
+  expect_fluxion(c, "b", "main", FLXL_START, "", "");
+  ASSERT_STR_EQ(names(state_of(c, "a")->ctx, state_of(c, "a")->nctx), "hitsA");
+  ASSERT_STR_EQ(names(state_of(c, "b")->ctx, state_of(c, "b")->nctx), "hitsB");
+  ASSERT(state_of(c, "a")->group >= 0 && state_of(c, "b")->group >= 0);
+  ASSERT(state_of(c, "a")->group != state_of(c, "b")->group);
+  ASSERT(state_of(c, "a")->group != state_of(c, "add")->group);
   ASSERT(replicated(c, "config"));
   ASSERT(replicated(c, "format"));   /* touches no mutable state */
   ASSERT_EQ(F(c, "hello")->group, -1);
@@ -474,6 +476,63 @@ TEST_IMPL(compile_state_section) {
  * changes after; one it gives back that the handler changes; a callback
  * registered in it; an async handler; state reached unnamed (app.locals
  * changed by a handler, read by res.render). */
+/* The answer's reads of the state after the section are taken at its end
+ * and given back (hits.a += 1; res.json({ n: hits.a })); where that could
+ * differ from reading them then, the handler stays whole. */
+TEST_IMPL(compile_state_section_reads_after) {
+  compiled_t *c = compile(
+      "const app = require('express')();\n"
+      "const hits = { a: 0 };\n"
+      "let total = 0;\n"
+      "app.get('/a', function a(req, res) {\n"
+      "  hits.a += 1;\n"
+      "  total++;\n"
+      "  res.json({ n: hits.a, total, all: [hits] });\n"
+      "});\n"
+      "const todos = [];\n"
+      "app.delete('/t/:i', function del(req, res) {\n"
+      "  if (!todos.length) return res.sendStatus(404);\n"
+      "  todos.pop();\n"
+      "  res.send(`${todos.length} left`);\n"
+      "});\n", NULL);
+  ASSERT(F(c, "a")->group < 0);
+  ASSERT_EQ(state_of(c, "a")->nreads, 3);
+  ASSERT(prints(c, "(-> a_state)(__flx.stay(__flx_rest[0], (__flx_read_1, __flx_read_2, __flx_read_3) => {\n"
+                   "    res.json({ n: __flx_read_1, total: __flx_read_2, all: [__flx_read_3] });\n"));
+  ASSERT(prints(c, "    total++;\n    return [hits.a, total, hits];\n"));
+  ASSERT(prints(c, "(__flx_read_1, __flx_exit) => { if (__flx_exit === 1) return res.sendStatus(404);\n"
+                   "    res.send(`${__flx_read_1} left`);\n"));
+  ASSERT(prints(c, "if (!todos.length) return [undefined, 1];\n    todos.pop();\n"
+                   "    return [todos.length, 0];\n"));
+  release(c);
+  static const char *const handlers[] = {
+      "function h(req, res) { n.push(1); if (req.query.x) res.json(n.length); else res.end(); }",
+      "function h(req, res) { n.push(1); res.json(n[0].x); }",
+      "function h(req, res) { n.push(1); res.json(n.length || 0); }",
+      "function h(req, res) { n.push(1); res.json(keep(n)); }",
+      "function h(req, res) { n.push(1); res.json(m.x); }",
+      "function h(req, res) { n.push(1); res.json(n.slice(0)); }",
+      "function h(req, res) { n.push(1); res.json((() => n.length)()); }",
+      "function h(req, res) { n.push(1); res.json(o.a); }",
+      "function h(req, res) { n.push(1); req.seen = n; res.end(); }",
+      "function h(req, res) { n.push(1); res.send(`${n.length} items`); }",
+      NULL};
+  for (int i = 0; handlers[i]; i++) {
+    char src[640];
+    snprintf(src, sizeof src,
+             "const app = require('express')();\nconst n = [];\nlet m = {};\n"
+             "const o = { get a() { return n.length; } };\napp.get('/', %s);\n"
+             "app.post('/', function p(req, res) { n.push(2); m = { x: n.length }; o.b = 1; res.end(); });\n",
+             handlers[i]);
+    c = compile(src, NULL);
+    bool last = handlers[i + 1] == NULL;   /* the control: a template reads it */
+    if ((F(c, "h")->group < 0) != last)
+      FAIL("handler %d was %s: %s", i, last ? "not split" : "split", handlers[i]);
+    release(c);
+  }
+  return 0;
+}
+
 TEST_IMPL(compile_state_section_refused) {
   static const char *const handlers[] = {
       "function h(req, res) { n.push(req.body); res.end(); }",

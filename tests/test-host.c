@@ -463,7 +463,7 @@ TEST_IMPL(host_remote_table_stays_small) {
   static const char app[] =
       "var express = require('express');\n"
       "var app = express(), count = 0;\n"
-      "app.get('/', function (req, res) { count++; res.send('n' + count); });\n"
+      "app.get('/', function (req, res) { res.send('n' + ++count); });\n"   /* whole, in its group */
       "app.listen(Number(process.env.PORT));\n";
   enum { CONNS = 16, ROUNDS = 100 };
   char path[] = "/tmp/flx-app-XXXXXX";

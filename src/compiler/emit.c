@@ -199,10 +199,13 @@ static void group_chain_declarations(const flxc_pipeline_t *p, const flxc_fluxio
   }
 }
 
-/* `return [outputs];` of section f at byte `at`, with the exit's number
- * when it has exits (0: it ran to its end). An output declared by let,
- * const or class further on is not there yet: undefined. */
-static char *section_return(const flxc_fluxion_t *f, uint32_t at, size_t exit) {
+/* `return [outputs, reads];` of section f at byte `at`, with the exit's
+ * number when it has exits (0: it ran to its end). An output declared by
+ * let, const or class further on is not there yet: undefined; the reads of
+ * the state after it are taken at its end only (an exit does not need
+ * them). */
+static char *section_return(const flxc_unit_t *u, const flxc_fluxion_t *f, uint32_t at,
+                            size_t exit) {
   char *text = NULL;
   size_t size = 0;
   FILE *w = open_memstream(&text, &size);
@@ -212,8 +215,13 @@ static char *section_return(const flxc_fluxion_t *f, uint32_t at, size_t exit) {
     bool later = b->kind != FLXC_VAR && ts_node_start_byte(b->node) >= at;
     fprintf(w, "%s%s", i ? ", " : "", later ? "undefined" : b->name);
   }
+  for (size_t i = 0; i < f->nreads; i++) {
+    char *read = exit ? NULL : flxc_node_text(u, f->reads[i]);
+    fprintf(w, "%s%s", f->nouts + i ? ", " : "", read ? read : "undefined");
+    free(read);
+  }
   if (f->nexits)
-    fprintf(w, "%s%zu", f->nouts ? ", " : "", exit);
+    fprintf(w, "%s%zu", f->nouts + f->nreads ? ", " : "", exit);
   fputs("];", w);
   fclose(w);
   return text;
@@ -262,7 +270,10 @@ static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
   fprintf(w, "__flx.stay(%s, (", next);
   for (size_t i = 0; i < c->nouts; i++)
     fprintf(w, "%s%s", i ? ", " : "", c->outs[i]->name);
-  fprintf(w, "%s) => {", c->nexits ? (c->nouts ? ", __flx_exit" : "__flx_exit") : "");
+  for (size_t i = 0; i < c->nreads; i++)
+    fprintf(w, "%s__flx_read_%zu", c->nouts + i ? ", " : "", i + 1);
+  fprintf(w, "%s) => {",
+          c->nexits ? (c->nouts + c->nreads ? ", __flx_exit" : "__flx_exit") : "");
   for (size_t i = 0; i < c->nexits; i++) {   /* the returns the section took */
     TSNode value = ts_node_named_child(c->exits[i], 0);
     char *v = ts_node_is_null(value) ? NULL : flxc_node_text(p->unit, value);
@@ -273,6 +284,17 @@ static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
   add_edit(ed, c->from, c->to, call);
   free(call);
   free(next);
+  for (size_t i = 0; i < c->nreads; i++) {   /* what the group read for them */
+    char read[96];
+    if (is(c->reads[i], "shorthand_property_identifier")) {   /* { hits } */
+      char *name = flxc_node_text(p->unit, c->reads[i]);
+      snprintf(read, sizeof read, "%.32s: __flx_read_%zu", name, i + 1);
+      free(name);
+    } else {
+      snprintf(read, sizeof read, "__flx_read_%zu", i + 1);
+    }
+    add_edit(ed, ts_node_start_byte(c->reads[i]), ts_node_end_byte(c->reads[i]), read);
+  }
   /* Closed after the handler's last statement, at its indentation. */
   TSNode last = ts_node_named_child(body, ts_node_named_child_count(body) - 1);
   uint32_t col = ts_node_start_point(last).column;
@@ -308,7 +330,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
   if (f->section && f->parts)
     request_parts_given(p, f, &ed);
   for (size_t i = 0; f->section && i < f->nexits; i++) {
-    char *ret = section_return(f, ts_node_start_byte(f->exits[i]), i + 1);
+    char *ret = section_return(u, f, ts_node_start_byte(f->exits[i]), i + 1);
     add_edit(&ed, ts_node_start_byte(f->exits[i]), ts_node_end_byte(f->exits[i]), ret);
     free(ret);
   }
@@ -384,7 +406,7 @@ static char *body_of(const flxc_pipeline_t *p, const flxc_fluxion_t *f) {
       line += n + (line[n] == '\n');
     }
     if (f->section) {
-      char *ret = section_return(f, f->to, 0);
+      char *ret = section_return(u, f, f->to, 0);
       fprintf(w, "  %s\n})\n", ret);
       free(ret);
     } else {

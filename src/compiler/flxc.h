@@ -241,6 +241,9 @@ struct flxc_fluxion_s {
   TSNode *exits;            /* the handler's returns in it: each gives back
                                its number, and returns where the handler is */
   size_t nexits;
+  TSNode *reads;            /* reads of the state after it (res.json(hits)),
+                               taken at its end and given back with its outputs */
+  size_t nreads;
 };
 
 /* Code declared or run in a group's scope: a helper that touches the group's

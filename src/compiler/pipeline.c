@@ -165,6 +165,9 @@ static void index_regions(flxc_pipeline_t *p) {
       regions_add(p->regions, f->from, f->to, (int)i);
     else
       regions_add(p->regions, ts_node_start_byte(f->fn), ts_node_end_byte(f->fn), (int)i);
+    for (size_t k = 0; k < f->nreads; k++)   /* a section takes these reads */
+      regions_add(p->regions, ts_node_start_byte(f->reads[k]), ts_node_end_byte(f->reads[k]),
+                  (int)i);
   }
   regions_seal(p->regions);
 }
@@ -1568,6 +1571,7 @@ void flxc_pipeline_free(flxc_pipeline_t *p) {
     free(p->fluxions[i]->ins);
     free(p->fluxions[i]->outs);
     free(p->fluxions[i]->exits);
+    free(p->fluxions[i]->reads);
     free(p->fluxions[i]);
   }
   for (size_t i = 0; i < p->ngroups; i++)

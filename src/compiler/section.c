@@ -27,6 +27,8 @@ typedef struct sectioner_s {
   TSNode *exits;            /* the handler's returns in the section */
   size_t nexits;
   unsigned parts;           /* of it, given: bits of flxc_request_parts */
+  TSNode *reads;            /* reads of the state after it (state_reads) */
+  size_t nreads;
 } sectioner_t;
 
 static bool has(flxc_binding_t *const *list, size_t n, const flxc_binding_t *b) {
@@ -71,6 +73,101 @@ static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st
           flxc_owner_of(p, f->ctx[c]->alias_writes[k]) == f)
         return true;
   return false;
+}
+
+/* ---- reads of the state after the section --------------------------------
+
+ * `hits.a += 1; res.json({ n: hits.a })`: the answer reads the state right
+ * after the section, in the same turn, with nothing in between that can
+ * change it. Such a read is taken at the section's end, in the group, and
+ * given back with the outputs; the handler reads that value instead. Only
+ * where that cannot be told apart: the variable itself or one property of a
+ * variable that always holds the object literal it was declared with (so
+ * the read neither throws nor runs code), used at once by a callee that
+ * neither keeps nor changes it (res.json, String, ...), maybe inside an
+ * object or array literal, a template or an arithmetic, in a statement of
+ * the handler's own, unconditionally. */
+
+static bool fixed_object(const flxc_binding_t *b) {
+  TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
+  if (!(is(v, "object") || is(v, "array")) || flxc_binding_changed(b, false))
+    return false;
+  for (uint32_t i = 0; i < ts_node_named_child_count(v); i++)
+    if (is(ts_node_named_child(v, i), "method_definition"))
+      return false;   /* get a() {...} runs code */
+  return true;
+}
+
+static bool logical(const flxc_unit_t *u, TSNode binary) {
+  char *op = flxc_node_text(u, field(binary, "operator"));
+  bool yes = strcmp(op, "&&") == 0 || strcmp(op, "||") == 0 || strcmp(op, "??") == 0;
+  free(op);
+  return yes;
+}
+
+/* Whether e's value is used at once, unconditionally, in statement st. */
+static bool used_at_once(const flxc_pipeline_t *p, TSNode e, TSNode st) {
+  if (!is(st, "expression_statement") && !is(st, "return_statement"))
+    return false;
+  bool consumed = false;
+  for (TSNode n = e, up = ts_node_parent(e); !ts_node_eq(n, st);
+       n = up, up = ts_node_parent(up)) {
+    if (is(up, "arguments") && !consumed) {
+      TSNode call = ts_node_parent(up);
+      char *callee = is(call, "call_expression") ? flxc_node_text(p->unit, field(call, "function"))
+                                                 : NULL;
+      consumed = callee && flxc_harmless_callee(callee);
+      free(callee);
+      if (!consumed)
+        return false;
+    } else if (is(up, "pair")) {
+      if (!consumed && !ts_node_eq(field(up, "value"), n))
+        return false;
+    } else if (!(is(up, "parenthesized_expression") || is(up, "template_substitution") ||
+                 is(up, "template_string") || is(up, "object") || is(up, "array") ||
+                 is(up, "arguments") ||
+                 (is(up, "binary_expression") && !logical(p->unit, up)) ||
+                 (is(up, "unary_expression") && !is(ts_node_child(up, 0), "delete")) ||
+                 (consumed && (is(up, "call_expression") || is(up, "member_expression") ||
+                               ts_node_eq(up, st))))) {
+      return false;
+    }
+  }
+  return consumed;
+}
+
+/* The reads of the state in statement st, after the section, if every way
+ * st touches the state is such a read (appended to x->reads); else false. */
+static bool state_reads(sectioner_t *x, TSNode st, bool collect) {
+  const flxc_pipeline_t *p = x->p;
+  const flxc_fluxion_t *f = x->f;
+  const flxc_scopes_t *s = x->s;
+  uint32_t from = ts_node_start_byte(st), to = ts_node_end_byte(st);
+  for (size_t c = 0; c < f->nctx; c++)
+    for (size_t k = 0; k < f->ctx[c]->nalias_writes; k++)
+      if (within(f->ctx[c]->alias_writes[k], from, to))
+        return false;
+  for (size_t i = flxc_scope_first_ref(s, from); i < s->nrefs; i++) {
+    const flxc_ref_t *r = s->by_start[i];
+    if (ts_node_start_byte(r->node) >= to)
+      break;
+    if (!r->binding || !group_thing(p, f, r->binding) || flxc_owner_of(p, r->node) != f)
+      continue;
+    if (!has(f->ctx, f->nctx, r->binding) || r->access != FLXC_READ)
+      return false;   /* a helper, another file, a write */
+    TSNode e = r->node, up = ts_node_parent(e);
+    if (is(up, "member_expression") && ts_node_eq(field(up, "object"), e) &&
+        is(field(up, "property"), "property_identifier")) {
+      if (!fixed_object(r->binding))
+        return false;
+      e = up;
+    }
+    if (!used_at_once(p, e, st))
+      return false;
+    if (collect)
+      PUSH(x->reads, x->nreads, e);
+  }
+  return true;
 }
 
 /* Whether the section's code can run as a function of its own in the group:
@@ -344,18 +441,21 @@ flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
     return NULL;
   TSNode body = field(f->fn, "body");
   uint32_t k = ts_node_named_child_count(body);
-  int first = -1, last = -1;
+  sectioner_t x = {.p = p, .s = p->scopes, .f = f, .fs = flxc_scope_of(p->scopes, f->fn)};
+  int first = -1, last = -1;   /* last: the last statement not read from after */
   for (uint32_t i = 0; i < k; i++)
     if (touches(p, f, ts_node_named_child(body, i))) {
       if (first < 0)
         first = (int)i;
-      last = (int)i;
+      if (!state_reads(&x, ts_node_named_child(body, i), false))
+        last = (int)i;
     }
-  if (first < 0)
+  if (first < 0 || last < first)
     return NULL;
-  sectioner_t x = {.p = p, .s = p->scopes, .f = f, .fs = flxc_scope_of(p->scopes, f->fn),
-                   .from = ts_node_start_byte(ts_node_named_child(body, (uint32_t)first)),
-                   .to = ts_node_end_byte(ts_node_named_child(body, (uint32_t)last))};
+  x.from = ts_node_start_byte(ts_node_named_child(body, (uint32_t)first));
+  x.to = ts_node_end_byte(ts_node_named_child(body, (uint32_t)last));
+  for (uint32_t i = (uint32_t)last + 1; i < k; i++)
+    state_reads(&x, ts_node_named_child(body, i), true);
   char *req = flxc_node_text(p->unit, ts_node_named_child(field(f->fn, "parameters"), 0));
   x.req = x.fs ? flxc_scope_lookup(x.fs, req) : NULL;
   free(req);
@@ -369,6 +469,7 @@ flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
     free(x.ins);
     free(x.outs);
     free(x.exits);
+    free(x.reads);
     return NULL;
   }
   flxc_fluxion_t *c = calloc(1, sizeof *c);
@@ -391,6 +492,8 @@ flxc_fluxion_t *flxc_section_of(const flxc_pipeline_t *p, flxc_fluxion_t *f) {
   c->req = x.req;
   c->exits = x.exits;
   c->nexits = x.nexits;
+  c->reads = x.reads;
+  c->nreads = x.nreads;
   TSPoint pt = ts_node_start_point(ts_node_named_child(body, (uint32_t)first));
   c->line = (int)pt.row + 1;
   c->col = (int)pt.column + 1;
