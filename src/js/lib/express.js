@@ -977,8 +977,10 @@
   }
   // Express makes a string body a Buffer here, for the ETag and the length;
   // only end() and an app's own 'etag fn' would see which it is, and the
-  // host's end() takes the string as well: with those two as they come, the
-  // Buffer is not made.
+  // host's end() takes the string as well: with those two as they come, a
+  // short body's Buffer is not made. (A long one is: the string is then read
+  // three times, by the length, the ETag and end(), each a pass over it that
+  // costs more than the Buffer.)
   const plainEnd = http.ServerResponse.prototype.end;
   response.send = function (body, ...rest) {
     let chunk = body, encoding;
@@ -1012,7 +1014,8 @@
     let len;
     if (chunk !== undefined) {
       if (ArrayBuffer.isView(chunk)) len = chunk.length;
-      else if (this.end === plainEnd && (!generateETag || etagFn === etagOf)) len = Buffer.byteLength(chunk);
+      else if (chunk.length < 1000 && this.end === plainEnd && (!generateETag || etagFn === etagOf))
+        len = Buffer.byteLength(chunk);
       else { chunk = Buffer.from(chunk, encoding); encoding = undefined; len = chunk.length; }
       this.set('Content-Length', len);
     }
