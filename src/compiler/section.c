@@ -75,9 +75,9 @@ static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st
   return false;
 }
 
-/* ---- reads of the state after the section --------------------------------
+/* ---- reads of the state after the section -------------------------------- */
 
- * `hits.a += 1; res.json({ n: hits.a })`: the answer reads the state right
+/* `hits.a += 1; res.json({ n: hits.a })`: the answer reads the state right
  * after the section, in the same turn, with nothing in between that can
  * change it. Such a read is taken at the section's end, in the group, and
  * given back with the outputs; the handler reads that value instead. Only
@@ -88,6 +88,8 @@ static bool touches(const flxc_pipeline_t *p, const flxc_fluxion_t *f, TSNode st
  * object or array literal, a template or an arithmetic, in a statement of
  * the handler's own, unconditionally. */
 
+/* Whether b always holds the object or array literal it was declared with,
+ * which has no getter. */
 static bool fixed_object(const flxc_binding_t *b) {
   TSNode v = is(b->decl, "variable_declarator") ? field(b->decl, "value") : (TSNode){0};
   if (!(is(v, "object") || is(v, "array")) || flxc_binding_changed(b, false))
