@@ -42,6 +42,7 @@ app.get('/query', (req, res) => res.json(req.query));
 // res.end is given a Buffer by res.send, as Express gives it (the body says
 // which: 'buffer' or 'string', as long as the text sent).
 app.get('/unicode', (req, res) => res.send('héllo 日本 👋'));
+app.get('/latin1', (req, res) => res.send('a plain start, then crème brûlée'));
 app.get('/unicode-json', (req, res) => res.json({ s: 'é👋', lone: '\ud800' }));
 app.get('/wrapped-end', (req, res) => {
   const end = res.end;
