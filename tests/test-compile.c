@@ -483,11 +483,11 @@ TEST_IMPL(compile_state_section_reads_after) {
   compiled_t *c = compile(
       "const app = require('express')();\n"
       "const hits = { a: 0 };\n"
-      "let total = 0;\n"
+      "let totalServedSinceTheServerStartedUp = 0;\n"
       "app.get('/a', function a(req, res) {\n"
       "  hits.a += 1;\n"
-      "  total++;\n"
-      "  res.json({ n: hits.a, total, all: [hits] });\n"
+      "  totalServedSinceTheServerStartedUp++;\n"
+      "  res.json({ n: hits.a, totalServedSinceTheServerStartedUp, all: [hits] });\n"
       "});\n"
       "const todos = [];\n"
       "app.delete('/t/:i', function del(req, res) {\n"
@@ -497,9 +497,13 @@ TEST_IMPL(compile_state_section_reads_after) {
       "});\n", NULL);
   ASSERT(F(c, "a")->group < 0);
   ASSERT_EQ(state_of(c, "a")->nreads, 3);
-  ASSERT(prints(c, "(-> a_state)(__flx.stay(__flx_rest[0], (__flx_read_1, __flx_read_2, __flx_read_3) => {\n"
-                   "    res.json({ n: __flx_read_1, total: __flx_read_2, all: [__flx_read_3] });\n"));
-  ASSERT(prints(c, "    total++;\n    return [hits.a, total, hits];\n"));
+  /* (a long name in shorthand, { name }, keeps its key whole) */
+  ASSERT(prints(c, "(-> a_state)(__flx.stay(__flx_rest[0], "
+                   "(__flx_read_1, __flx_read_2, __flx_read_3) => {\n"
+                   "    res.json({ n: __flx_read_1, "
+                   "totalServedSinceTheServerStartedUp: __flx_read_2, all: [__flx_read_3] });\n"));
+  ASSERT(prints(c, "    totalServedSinceTheServerStartedUp++;\n"
+                   "    return [hits.a, totalServedSinceTheServerStartedUp, hits];\n"));
   ASSERT(prints(c, "(__flx_read_1, __flx_exit) => { if (__flx_exit === 1) return res.sendStatus(404);\n"
                    "    res.send(`${__flx_read_1} left`);\n"));
   ASSERT(prints(c, "if (!todos.length) return [undefined, 1];\n    todos.pop();\n"

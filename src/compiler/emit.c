@@ -285,15 +285,15 @@ static void section_call(const flxc_pipeline_t *p, const flxc_fluxion_t *f,
   free(call);
   free(next);
   for (size_t i = 0; i < c->nreads; i++) {   /* what the group read for them */
-    char read[96];
-    if (is(c->reads[i], "shorthand_property_identifier")) {   /* { hits } */
-      char *name = flxc_node_text(p->unit, c->reads[i]);
-      snprintf(read, sizeof read, "%.32s: __flx_read_%zu", name, i + 1);
-      free(name);
-    } else {
-      snprintf(read, sizeof read, "__flx_read_%zu", i + 1);
-    }
+    bool shorthand = is(c->reads[i], "shorthand_property_identifier");   /* { hits } */
+    char *name = shorthand ? flxc_node_text(p->unit, c->reads[i]) : NULL, *read = NULL;
+    size_t n = 0;
+    FILE *r = open_memstream(&read, &n);
+    fprintf(r, "%s%s__flx_read_%zu", shorthand ? name : "", shorthand ? ": " : "", i + 1);
+    fclose(r);
     add_edit(ed, ts_node_start_byte(c->reads[i]), ts_node_end_byte(c->reads[i]), read);
+    free(read);
+    free(name);
   }
   /* Closed after the handler's last statement, at its indentation. */
   TSNode last = ts_node_named_child(body, ts_node_named_child_count(body) - 1);

@@ -80,7 +80,8 @@ static void purpose(const explainer_t *x, const flxc_fluxion_t *f) {
     line_of(x, f->line);
     if (lines)
       fprintf(out, " to %d", first + lines);
-    for (size_t i = 0; i < f->nreads; i++) {   /* "and its reads at line 9" */
+    /* ", and what its answer reads of it at line 9" */
+    for (size_t i = 0; i < f->nreads; i++) {
       int line = (int)ts_node_start_point(f->reads[i]).row + 1;
       if (i == 0 || line != (int)ts_node_start_point(f->reads[i - 1]).row + 1) {
         fputs(i ? ", " : ", and what its answer reads of it at ", out);
