@@ -469,13 +469,22 @@ TEST_IMPL(compile_state_section) {
   return 0;
 }
 
-/* Where the section could not be cut out, the handler stays whole in its
- * group: `this`, `arguments`, the request (but for its params, body...
- * read only) among its state statements; a return there that touches state
- * or reads a block's own variable; a variable it reads that it changes, or that the handler
- * changes after; one it gives back that the handler changes; a callback
- * registered in it; an async handler; state reached unnamed (app.locals
- * changed by a handler, read by res.render). */
+/* Each handler, put in `before` as `app.get('/', HANDLER);` followed by
+ * `after`, stays whole in its group but the last, a control that splits. */
+static void only_the_control_splits(const char *before, const char *const *handlers,
+                                    const char *after) {
+  for (int i = 0; handlers[i]; i++) {
+    char src[1024];
+    int n = snprintf(src, sizeof src, "%sapp.get('/', %s);\n%s", before, handlers[i], after);
+    ASSERT(n > 0 && (size_t)n < sizeof src);
+    compiled_t *c = compile(src, NULL);
+    bool last = handlers[i + 1] == NULL;
+    if ((F(c, "h")->group < 0) != last)
+      FAIL("handler %d was %s: %s", i, last ? "not split" : "split", handlers[i]);
+    release(c);
+  }
+}
+
 /* The answer's reads of the state after the section are taken at its end
  * and given back (hits.a += 1; res.json({ n: hits.a })); where that could
  * differ from reading them then, the handler stays whole. */
@@ -521,21 +530,21 @@ TEST_IMPL(compile_state_section_reads_after) {
       "function h(req, res) { n.push(1); req.seen = n; res.end(); }",
       "function h(req, res) { n.push(1); res.send(`${n.length} items`); }",
       NULL};
-  for (int i = 0; handlers[i]; i++) {
-    char src[640];
-    snprintf(src, sizeof src,
-             "const app = require('express')();\nconst n = [];\nlet m = {};\n"
-             "const o = { get a() { return n.length; } };\napp.get('/', %s);\n"
-             "app.post('/', function p(req, res) { n.push(2); m = { x: n.length }; o.b = 1; res.end(); });\n",
-             handlers[i]);
-    c = compile(src, NULL);
-    bool last = handlers[i + 1] == NULL;   /* the control: a template reads it */
-    if ((F(c, "h")->group < 0) != last)
-      FAIL("handler %d was %s: %s", i, last ? "not split" : "split", handlers[i]);
-    release(c);
-  }
+  only_the_control_splits(   /* the control: a template reads it */
+      "const app = require('express')();\nconst n = [];\nlet m = {};\n"
+      "const o = { get a() { return n.length; } };\n", handlers,
+      "app.post('/', function p(req, res) { n.push(2); m = { x: n.length }; o.b = 1; res.end(); });\n");
   return 0;
 }
+
+/* Where the section could not be cut out, the handler stays whole in its
+ * group: `this`, `arguments`, the request (but for its params, body...
+ * read only) among its state statements; a return there that touches state
+ * or reads a block's own variable; a variable it reads that it changes, or that the handler
+ * changes after; one it gives back that the handler changes; a callback
+ * registered in it; an async handler; state reached unnamed (app.locals
+ * changed by a handler, read by res.render). */
+
 
 TEST_IMPL(compile_state_section_refused) {
   static const char *const handlers[] = {
@@ -556,17 +565,9 @@ TEST_IMPL(compile_state_section_refused) {
       "function h(req, res) { n.push(req.get('x')); res.end(); }",
       "function h(req, res) { const o = { a: 1 }; n.push(o.a); res.json(o); }",
       NULL};
-  for (int i = 0; handlers[i]; i++) {
-    char src[512];
-    snprintf(src, sizeof src,
-             "const app = require('express')();\nconst n = [];\napp.get('/', %s);\n"
-             "app.post('/', function p(req, res) { n.push(2); res.end(); });\n", handlers[i]);
-    compiled_t *c = compile(src, NULL);
-    bool last = handlers[i + 1] == NULL;   /* the control: it reads o.a only */
-    if ((F(c, "h")->group < 0) != last)
-      FAIL("handler %d was %s: %s", i, last ? "not split" : "split", handlers[i]);
-    release(c);
-  }
+  only_the_control_splits(   /* the control: it reads o.a only */
+      "const app = require('express')();\nconst n = [];\n", handlers,
+      "app.post('/', function p(req, res) { n.push(2); res.end(); });\n");
   return 0;
 }
 

@@ -80,20 +80,6 @@ static void add(aliaser_t *x, flxc_binding_t *holder, const char *holder_propert
 
 static void sources(aliaser_t *x, TSNode v, flxc_binding_t *holder, const char *holder_property);
 
-/* The function a callee names, if the program declares it and never
- * assigns the name again (function f() {}, const f = (id) => ...). */
-static TSNode called_function(const aliaser_t *x, TSNode callee) {
-  flxc_binding_t *b = is(callee, "identifier") ? binding_at(x, callee) : NULL;
-  if (b == NULL)
-    return (TSNode){0};
-  if (b->kind == FLXC_FUNCTION && is(b->decl, "function_declaration"))
-    return b->decl;
-  if (is(b->decl, "variable_declarator") && !flxc_binding_changed(b, false) &&
-      is_function(field(b->decl, "value")))
-    return field(b->decl, "value");
-  return (TSNode){0};
-}
-
 /* What n's returns give back (those of n's own function, not of one nested
  * in it), as sources of holder. */
 static void returned(aliaser_t *x, TSNode n, flxc_binding_t *holder, const char *holder_property) {
@@ -119,7 +105,9 @@ static void sources(aliaser_t *x, TSNode v, flxc_binding_t *holder, const char *
     sources(x, field(v, "left"), holder, holder_property);
     sources(x, field(v, "right"), holder, holder_property);
   } else if (is(v, "call_expression")) {
-    TSNode f = field(v, "function"), fn = called_function(x, f);
+    TSNode f = field(v, "function");
+    flxc_binding_t *callee = is(f, "identifier") ? binding_at(x, f) : NULL;
+    TSNode fn = callee ? flxc_binding_function(callee) : (TSNode){0};
     if (!ts_node_is_null(fn) && x->calls < 8) {   /* findTodo(id): what it returns */
       TSNode body = field(fn, "body");
       x->calls++;
@@ -275,7 +263,7 @@ static void call_result_writes(aliaser_t *x, TSNode n) {
     TSNode f = field(n, "function");
     char *m = flxc_node_text(x->s->unit, field(f, "property"));
     char *o = flxc_node_text(x->s->unit, field(f, "object"));
-    if (strcmp(o, "Object") == 0 && strcmp(m, "assign") == 0)
+    if (flxc_writes_first_argument(o, m))
       target = ts_node_named_child(field(n, "arguments"), 0);
     else if (!flxc_pure_method(m))
       written_through_call(x, chain_call(field(f, "object")), n);

@@ -122,6 +122,12 @@ void flxc_scope_free(flxc_scopes_t *s);
 /* Whether a method of this name is known not to change its object (slice,
  * map, get, has, ...). */
 bool flxc_pure_method(const char *name);
+/* Whether OBJECT.METHOD(x, ...) changes x (Object.assign, defineProperty,
+ * defineProperties, setPrototypeOf). */
+bool flxc_writes_first_argument(const char *object, const char *method);
+/* The function a binding names: its function declaration, or the function
+ * a variable was declared with and is never assigned again; else null. */
+TSNode flxc_binding_function(const flxc_binding_t *b);
 /* The scope that a node (a function, a block, ...) opened, or NULL. */
 flxc_scope_t *flxc_scope_of(const flxc_scopes_t *s, TSNode node);
 flxc_binding_t *flxc_scope_lookup(flxc_scope_t *sc, const char *name);

@@ -269,10 +269,7 @@ static void call(analyzer_t *a, TSNode n, flxc_scope_t *sc) {
     char *method = flxc_node_text(a->u, field(fn, "property"));
     TSNode base = member_base(fn);
     char *base_name = ts_node_is_null(base) ? NULL : flxc_node_text(a->u, base);
-    writes_first_arg = base_name && strcmp(base_name, "Object") == 0 &&
-                       (strcmp(method, "assign") == 0 || strcmp(method, "defineProperty") == 0 ||
-                        strcmp(method, "defineProperties") == 0 ||
-                        strcmp(method, "setPrototypeOf") == 0);
+    writes_first_arg = base_name && flxc_writes_first_argument(base_name, method);
     if (!ts_node_is_null(base) && !flxc_pure_method(method) && !writes_first_arg)
       member_write(a, field(fn, "object"), sc, true);   /* list.push(x): list changes */
     else
@@ -495,6 +492,21 @@ flxc_ref_t *flxc_scope_ref_at(const flxc_scopes_t *s, TSNode id) {
       hi = mid;
   }
   return NULL;
+}
+
+bool flxc_writes_first_argument(const char *object, const char *method) {
+  return strcmp(object, "Object") == 0 &&
+         (strcmp(method, "assign") == 0 || strcmp(method, "defineProperty") == 0 ||
+          strcmp(method, "defineProperties") == 0 || strcmp(method, "setPrototypeOf") == 0);
+}
+
+TSNode flxc_binding_function(const flxc_binding_t *b) {
+  if (b->kind == FLXC_FUNCTION && is(b->decl, "function_declaration"))
+    return b->decl;
+  if (is(b->decl, "variable_declarator") && !flxc_binding_changed(b, false) &&
+      is_function(field(b->decl, "value")))
+    return field(b->decl, "value");
+  return (TSNode){0};
 }
 
 bool flxc_binding_changed(const flxc_binding_t *b, bool through_object) {

@@ -124,19 +124,21 @@ int flx_js_view(JSContext *ctx, JSValueConst v, flx_js_view_t *out) {
   *out = (flx_js_view_t){.p = (const uint8_t *)""};
   if (JS_IsUndefined(v) || JS_IsNull(v))
     return 0;
-  size_t off, len, bpe, size;
-  /* (Asking a string for its buffer would throw, a backtrace and all.) */
-  JSValue buf = JS_IsObject(v) ? JS_GetTypedArrayBuffer(ctx, v, &off, &len, &bpe) : JS_EXCEPTION;
-  if (!JS_IsException(buf)) {
-    const uint8_t *base = JS_GetArrayBuffer(ctx, &size, buf);
-    JS_FreeValue(ctx, buf);
-    if (base)
-      out->p = base + off;
-    out->len = base ? len : 0;
-    return 0;
-  }
-  if (JS_IsObject(v))
+  /* Only an object is asked for its buffer: asking a string would throw,
+   * a backtrace and all. */
+  if (JS_IsObject(v)) {
+    size_t off, len, bpe, size;
+    JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &len, &bpe);
+    if (!JS_IsException(buf)) {
+      const uint8_t *base = JS_GetArrayBuffer(ctx, &size, buf);
+      JS_FreeValue(ctx, buf);
+      if (base)
+        out->p = base + off;
+      out->len = base ? len : 0;
+      return 0;
+    }
     JS_FreeValue(ctx, JS_GetException(ctx));   /* not a typed array: as a string */
+  }
   const char *s = JS_ToCStringLen(ctx, &out->len, v);
   if (s == NULL)
     return -1;
