@@ -41,6 +41,14 @@ size_t flx__strbuf_add(strbuf_t *b, const void *data, size_t len) {
   return at;
 }
 
+/* Room for cap bytes in all, so that a buffer whose size is known grows once. */
+void flx__strbuf_reserve(strbuf_t *b, size_t cap) {
+  if (cap > b->cap) {
+    b->p = flx__realloc(b->p, cap);
+    b->cap = cap;
+  }
+}
+
 void flx__strbuf_printf(strbuf_t *b, const char *fmt, ...) {
   char small[256];
   va_list ap;
@@ -107,14 +115,17 @@ static flx_http_req_t *req_new(http_conn_t *hc) {
   flx__strbuf_add(&req->text, "", 1);  /* offset 0: "", so 0 means unset */
   flx__strbuf_add(&req->body, "", 0);
 
+  /* (asked once a connection: a system call and a formatting) */
   struct sockaddr_storage a;
   int n = sizeof a;
-  if (uv_tcp_getpeername(&hc->tcp->handle, (struct sockaddr *)&a, &n) == 0) {
+  if (hc->remote[0] == '\0' &&
+      uv_tcp_getpeername(&hc->tcp->handle, (struct sockaddr *)&a, &n) == 0) {
     if (a.ss_family == AF_INET6)
-      uv_ip6_name((struct sockaddr_in6 *)&a, req->remote, sizeof req->remote);
+      uv_ip6_name((struct sockaddr_in6 *)&a, hc->remote, sizeof hc->remote);
     else
-      uv_ip4_name((struct sockaddr_in *)&a, req->remote, sizeof req->remote);
+      uv_ip4_name((struct sockaddr_in *)&a, hc->remote, sizeof hc->remote);
   }
+  memcpy(req->remote, hc->remote, sizeof req->remote);
   return req;
 }
 

@@ -55,6 +55,7 @@ typedef struct strbuf_s {
 } strbuf_t;
 
 size_t flx__strbuf_add(strbuf_t *b, const void *data, size_t len);
+void flx__strbuf_reserve(strbuf_t *b, size_t cap);
 void flx__strbuf_printf(strbuf_t *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -100,6 +101,7 @@ typedef struct http_conn_s {
   flx_http_req_t *head, *tail;/* dispatched, answers pending, in order */
   size_t pipelined;
   bool refusing;              /* an answer that closes is queued: read no more */
+  char remote[64];            /* the peer's address, "" until the first request */
 } http_conn_t;
 
 /* http_route.c */
