@@ -87,6 +87,7 @@
   XX(compile_callbacks_restarting_themselves, UNIT)                        \
   XX(compile_multi_file_esm, UNIT)                                         \
   XX(js_clone_every_kind, UNIT)                                            \
+  XX(js_clone_numbers_names, UNIT)                                         \
   XX(js_clone_keeps_shared_references_and_cycles, UNIT)                    \
   XX(js_clone_is_a_copy, UNIT)                                             \
   XX(js_clone_refuses_functions_by_name, UNIT)                             \

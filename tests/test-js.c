@@ -82,6 +82,24 @@ TEST_IMPL(js_clone_every_kind) {
   return 0;
 }
 
+/* A name is written once, then by its number: records repeat their names,
+ * nested objects share some, and past 4,096 names each is written whole. */
+TEST_IMPL(js_clone_numbers_names) {
+  pair_t p;
+  pair_open(&p);
+  round_trip(&p, "[{id: 1, t: 'a', done: false}, {id: 2, t: 'b', done: true}, {t: 'c', id: 3}]",
+             "v.length === 3 && v[1].t === 'b' && v[1].done === true && v[2].id === 3 && "
+             "Object.keys(v[2]).join() === 't,id'");
+  round_trip(&p, "({a: {a: {b: 1}, b: [{a: 2}]}, b: 3, 2: 'x'})",
+             "v.a.a.b === 1 && v.a.b[0].a === 2 && v.b === 3 && Object.keys(v).join() === '2,a,b'");
+  round_trip(&p, "(() => { const big = {}; for (let i = 0; i < 5000; i++) big['k' + i] = i;"
+                 " return [big, {k4500: 'late', k10: 'early'}, {k4500: 'again'}]; })()",
+             "Object.keys(v[0]).length === 5000 && v[0].k0 === 0 && v[0].k4999 === 4999 && "
+             "v[1].k4500 === 'late' && v[1].k10 === 'early' && v[2].k4500 === 'again'");
+  pair_close(&p);
+  return 0;
+}
+
 TEST_IMPL(js_clone_keeps_shared_references_and_cycles) {
   pair_t p;
   pair_open(&p);
@@ -143,6 +161,8 @@ TEST_IMPL(js_clone_refuses_functions_by_name) {
                  "fluxion reply: res is a function, which cannot cross to another worker");
   expect_refused(&p, "({locals: {user: {save() {}}}})",
                  "fluxion reply: res.locals.user.save is a function, which cannot cross to another worker");
+  expect_refused(&p, "[{a: 1, b: 2}, {b: 3, a: {c: () => 1}}]",
+                 "fluxion reply: res[1].a.c is a function, which cannot cross to another worker");
   expect_refused(&p, "[1, [2, Symbol('s')]]",
                  "fluxion reply: res[1][1] is a symbol, which cannot cross to another worker");
   expect_refused(&p, "new Map([['k', () => 1]])",

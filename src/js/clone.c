@@ -6,7 +6,9 @@
  * numbered when it is first met, by the writer and the reader alike, so a
  * second meeting is written as a reference (T_REF n): shared references and
  * cycles survive. The writer holds a reference to every object it numbered
- * until it is done, so no number can point to a reused address.
+ * until it is done, so no number can point to a reused address. Property
+ * names are numbered the same way: a name is written once, then by its
+ * number (a list of records repeats its few names on every record).
  *
  * An object with a `__flx_clone` method (own or inherited) describes itself:
  * the method returns [name, data], written as T_REVIVE name data; the reader
@@ -116,17 +118,21 @@ void flx_js_bytes_free(flx_js_bytes_t *b) {
   *b = (flx_js_bytes_t){0};
 }
 
-static void put(flx_js_bytes_t *b, const void *p, size_t n) {
-  if (b->len + n > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n)
-      cap *= 2;
-    uint8_t *q = realloc(b->p, cap);
-    if (q == NULL)
-      abort();
-    b->p = q;
-    b->cap = cap;
-  }
+static void grow(flx_js_bytes_t *b, size_t n) {
+  size_t cap = b->cap ? b->cap : 1024;
+  while (cap < b->len + n)
+    cap *= 2;
+  uint8_t *q = realloc(b->p, cap);
+  if (q == NULL)
+    abort();
+  b->p = q;
+  b->cap = cap;
+}
+
+/* (inline: most puts are a tag or a length, whose memcpy is a move) */
+static inline void put(flx_js_bytes_t *b, const void *p, size_t n) {
+  if (b->len + n > b->cap)
+    grow(b, n);
   memcpy(b->p + b->len, p, n);
   b->len += n;
 }
@@ -142,13 +148,33 @@ static void put_str(flx_js_bytes_t *b, const char *s, size_t n) {
 
 /* ---- writing ----------------------------------------------------------------- */
 
+/* Where in the variable the writer is: a member's name or an element's
+ * index per level, made into text only for an error. */
+typedef struct step_s {
+  JSAtom key;               /* JS_ATOM_NULL: an element */
+  uint32_t index;
+} step_t;
+
+/* Numbers of what was met before: objects by address, names by atom. */
+typedef struct numbering_s {
+  uintptr_t *keys;          /* open addressing; 0 is empty */
+  uint32_t *values;
+  size_t cap, n;
+} numbering_t;
+
+#define MAX_NAMES 4096      /* beyond, a name is written each time */
+#define NAME_INLINE UINT32_MAX
+
 typedef struct writer_s {
   JSContext *ctx;
   flx_js_bytes_t *out;
-  const char *fluxion;
-  char path[512];           /* where in the variable the writer is */
+  const char *fluxion, *var;
+  step_t *path;             /* MAX_DEPTH + 1 of them */
+  int npath;
   JSValue *seen;            /* numbered objects, each held */
-  size_t nseen;
+  size_t nseen, capseen;
+  numbering_t seen_at;      /* object → its number */
+  numbering_t names;        /* atom → its number */
   const kinds_t *k;
   kinds_t scratch;          /* k, where ctx has no handles table */
   int depth;
@@ -157,41 +183,104 @@ typedef struct writer_s {
   size_t nhandles;
 } writer_t;
 
+/* ---- numbering ---------------------------------------------------------------- */
+
+static size_t slot_of(const numbering_t *t, uintptr_t key) {
+  size_t i = (size_t)(((key ^ (key >> 4)) * 0x9E3779B97F4A7C15ull) >> 32) & (t->cap - 1);
+  while (t->keys[i] != 0 && t->keys[i] != key)
+    i = (i + 1) & (t->cap - 1);
+  return i;
+}
+
+/* key's number, or -1 */
+static int64_t number_of(const numbering_t *t, uintptr_t key) {
+  if (t->n == 0)
+    return -1;
+  size_t i = slot_of(t, key);
+  return t->keys[i] == key ? (int64_t)t->values[i] : -1;
+}
+
+static void add_number(numbering_t *t, uintptr_t key, uint32_t value) {
+  if (2 * (t->n + 1) > t->cap) {
+    numbering_t bigger = {.cap = t->cap ? 2 * t->cap : 64};
+    bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+    bigger.values = malloc(bigger.cap * sizeof *bigger.values);
+    if (bigger.keys == NULL || bigger.values == NULL)
+      abort();
+    for (size_t i = 0; i < t->cap; i++)
+      if (t->keys[i] != 0)
+        add_number(&bigger, t->keys[i], t->values[i]);
+    free(t->keys);
+    free(t->values);
+    *t = bigger;
+  }
+  size_t i = slot_of(t, key);
+  t->keys[i] = key;
+  t->values[i] = value;
+  t->n++;
+}
+
+static void numbering_free(numbering_t *t) {
+  free(t->keys);
+  free(t->values);
+}
+
+/* ---- writing, continued ------------------------------------------------------ */
+
+/* The path as text: var.name[3].other */
+static const char *path_text(writer_t *w, char *buf, size_t size) {
+  size_t at = (size_t)snprintf(buf, size, "%s", w->var);
+  for (int i = 0; i < w->npath && at < size; i++) {
+    const step_t *st = &w->path[i];
+    if (st->key != JS_ATOM_NULL) {
+      const char *k = JS_AtomToCString(w->ctx, st->key);
+      at += (size_t)snprintf(buf + at, size - at, ".%s", k ? k : "?");
+      JS_FreeCString(w->ctx, k);
+    } else {
+      at += (size_t)snprintf(buf + at, size - at, "[%u]", st->index);
+    }
+  }
+  return buf;
+}
+
 static int cannot(writer_t *w, const char *what) {
+  char path[512];
   JS_ThrowTypeError(w->ctx, "fluxion %s: %s is %s, which cannot cross to another worker",
-                    w->fluxion, w->path, what);
+                    w->fluxion, path_text(w, path, sizeof path), what);
   return -1;
 }
 
 static int write_value(writer_t *w, JSValueConst v);
 
-/* Writes v as the member `key` (or element index) of the current path. The
- * path is only read if the value cannot cross, but kept on every member:
- * appended by hand, as printf would cost more than the member. */
-static int write_member(writer_t *w, JSValueConst v, const char *key, uint32_t index) {
-  size_t at = strlen(w->path), room = sizeof w->path - at;
-  if (key) {
-    size_t n = strlen(key);
-    if (n + 2 <= room) {
-      w->path[at] = '.';
-      memcpy(w->path + at + 1, key, n + 1);
-    }
-  } else {
-    char digits[12], *d = digits + sizeof digits;
-    *--d = '\0';
-    do
-      *--d = (char)('0' + index % 10);
-    while (index /= 10);
-    size_t n = (size_t)(digits + sizeof digits - 1 - d);
-    if (n + 3 <= room) {
-      w->path[at] = '[';
-      memcpy(w->path + at + 1, d, n);
-      memcpy(w->path + at + 1 + n, "]", 2);
-    }
-  }
+/* Writes v as the member `key` (JS_ATOM_NULL: the element index) of the
+ * current path. */
+static int write_member(writer_t *w, JSValueConst v, JSAtom key, uint32_t index) {
+  if (w->npath > MAX_DEPTH)
+    return cannot(w, "nested too deeply");
+  w->path[w->npath++] = (step_t){key, index};
   int rc = write_value(w, v);
-  w->path[at] = '\0';
+  w->npath--;
   return rc;
+}
+
+/* A member's name: its number if written before, else the next number
+ * and the name. */
+static int write_name(writer_t *w, JSAtom atom) {
+  int64_t known = number_of(&w->names, atom);
+  if (known >= 0) {
+    put_u32(w->out, (uint32_t)known);
+    return 0;
+  }
+  const char *key = JS_AtomToCString(w->ctx, atom);
+  if (key == NULL)
+    return -1;
+  bool numbered = w->names.n < MAX_NAMES;
+  put_u32(w->out, numbered ? (uint32_t)w->names.n : NAME_INLINE);
+  put_str(w->out, key, strlen(key));
+  JS_FreeCString(w->ctx, key);
+  if (numbered)   /* (the table holds the atom) */
+    add_number(&w->names, JS_DupAtom(w->ctx, atom), (uint32_t)w->names.n);
+  return 0;
 }
 
 static int write_string(writer_t *w, uint8_t tag, JSValueConst v) {
@@ -236,13 +325,13 @@ static int write_collection(writer_t *w, JSValueConst v, bool map) {
     JSValue e = JS_GetPropertyUint32(w->ctx, list, i);
     if (map) {
       JSValue key = JS_GetPropertyUint32(w->ctx, e, 0), val = JS_GetPropertyUint32(w->ctx, e, 1);
-      rc = write_member(w, key, NULL, i);
+      rc = write_member(w, key, JS_ATOM_NULL, i);
       if (rc == 0)
-        rc = write_member(w, val, NULL, i);
+        rc = write_member(w, val, JS_ATOM_NULL, i);
       JS_FreeValue(w->ctx, key);
       JS_FreeValue(w->ctx, val);
     } else {
-      rc = write_member(w, e, NULL, i);
+      rc = write_member(w, e, JS_ATOM_NULL, i);
     }
     JS_FreeValue(w->ctx, e);
   }
@@ -295,10 +384,9 @@ static int write_members(writer_t *w, JSValueConst v, const filter_t *filter) {
       if (JS_IsException(val)) {
         rc = -1;
       } else if (filter == NULL || !filtered(w, filter, tab[i].atom, val)) {
-        const char *key = JS_AtomToCString(w->ctx, tab[i].atom);
-        put_str(w->out, key, strlen(key));
-        rc = write_member(w, val, key, 0);
-        JS_FreeCString(w->ctx, key);
+        rc = write_name(w, tab[i].atom);
+        if (rc == 0)
+          rc = write_member(w, val, tab[i].atom, 0);
         written++;
       }
       JS_FreeValue(w->ctx, val);
@@ -344,9 +432,13 @@ done:
 }
 
 static void hold(writer_t *w, JSValueConst v) {
-  w->seen = realloc(w->seen, (w->nseen + 1) * sizeof *w->seen);
-  if (w->seen == NULL)
-    abort();
+  if (w->nseen == w->capseen) {
+    w->capseen = w->capseen ? 2 * w->capseen : 16;
+    w->seen = realloc(w->seen, w->capseen * sizeof *w->seen);
+    if (w->seen == NULL)
+      abort();
+  }
+  add_number(&w->seen_at, (uintptr_t)JS_VALUE_GET_PTR(v), (uint32_t)w->nseen);
   w->seen[w->nseen++] = JS_DupValue(w->ctx, v);
 }
 
@@ -374,8 +466,9 @@ static int write_revivable(writer_t *w, JSValueConst v, JSValue hook) {
       JS_FreeValue(ctx, skip);
     }
   } else {
+    char path[512];
     JS_ThrowTypeError(ctx, "fluxion %s: %s: __flx_clone must return [name, data]", w->fluxion,
-                      w->path);
+                      path_text(w, path, sizeof path));
   }
   JS_FreeValue(ctx, name);
   JS_FreeValue(ctx, data);
@@ -394,13 +487,12 @@ static bool plain_object(writer_t *w, JSValueConst v) {
 
 static int write_object(writer_t *w, JSValueConst v) {
   JSContext *ctx = w->ctx;
-  void *ptr = JS_VALUE_GET_PTR(v);
-  for (size_t i = 0; i < w->nseen; i++)
-    if (JS_VALUE_GET_PTR(w->seen[i]) == ptr) {
-      put_u8(w->out, T_REF);
-      put_u32(w->out, (uint32_t)i);
-      return 0;
-    }
+  int64_t seen = number_of(&w->seen_at, (uintptr_t)JS_VALUE_GET_PTR(v));
+  if (seen >= 0) {
+    put_u8(w->out, T_REF);
+    put_u32(w->out, (uint32_t)seen);
+    return 0;
+  }
   JSValue hook = JS_GetProperty(ctx, v, w->k->clone_atom);
   if (JS_IsFunction(ctx, hook) && w->check_only) {   /* it says how it crosses */
     JS_FreeValue(ctx, hook);
@@ -450,7 +542,7 @@ static int write_object(writer_t *w, JSValueConst v) {
     put_u32(w->out, n);
     for (uint32_t i = 0; i < n; i++) {
       JSValue e = JS_GetPropertyUint32(ctx, v, i);
-      int rc = JS_IsException(e) ? -1 : write_member(w, e, NULL, i);
+      int rc = JS_IsException(e) ? -1 : write_member(w, e, JS_ATOM_NULL, i);
       JS_FreeValue(ctx, e);
       if (rc)
         return rc;
@@ -524,8 +616,9 @@ static int write_value(writer_t *w, JSValueConst v) {
 
 static int write_all(JSContext *ctx, JSValueConst v, const char *fluxion, const char *var,
                      flx_js_bytes_t *out, bool check_only) {
-  writer_t w = {.ctx = ctx, .out = out, .fluxion = fluxion, .check_only = check_only};
-  snprintf(w.path, sizeof w.path, "%s", var);
+  step_t path[MAX_DEPTH + 1];   /* (not cleared: only the first npath are read) */
+  writer_t w = {.ctx = ctx, .out = out, .fluxion = fluxion, .var = var, .path = path,
+                .check_only = check_only};
   w.k = kinds_of(ctx, &w.scratch);
   int rc = write_value(&w, v);
   const flx_js_handles_t *h = JS_GetContextOpaque(ctx);
@@ -535,6 +628,11 @@ static int write_all(JSContext *ctx, JSValueConst v, const char *fluxion, const 
   for (size_t i = 0; i < w.nseen; i++)
     JS_FreeValue(ctx, w.seen[i]);
   free(w.seen);
+  numbering_free(&w.seen_at);
+  for (size_t i = 0; i < w.names.cap; i++)
+    if (w.names.keys[i] != 0)
+      JS_FreeAtom(ctx, (JSAtom)w.names.keys[i]);
+  numbering_free(&w.names);
   kinds_done(ctx, w.k, &w.scratch);
   return rc;
 }
@@ -557,7 +655,9 @@ typedef struct reader_s {
   JSContext *ctx;
   const uint8_t *p, *end;
   JSValue *objs;            /* numbered objects (not held: the result holds them) */
-  size_t nobjs;
+  size_t nobjs, capobjs;
+  JSAtom *names;            /* numbered names, each held */
+  size_t nnames, capnames;
   const kinds_t *k;
   kinds_t scratch;
   int depth;
@@ -585,11 +685,38 @@ static JSValue corrupt(reader_t *r) {
 }
 
 static JSValue number(reader_t *r, JSValue obj) {
-  r->objs = realloc(r->objs, (r->nobjs + 1) * sizeof *r->objs);
-  if (r->objs == NULL)
-    abort();
+  if (r->nobjs == r->capobjs) {
+    r->capobjs = r->capobjs ? 2 * r->capobjs : 16;
+    r->objs = realloc(r->objs, r->capobjs * sizeof *r->objs);
+    if (r->objs == NULL)
+      abort();
+  }
   r->objs[r->nobjs++] = obj;
   return obj;
+}
+
+/* A member's name, as write_name wrote it: an atom the caller frees, or
+ * JS_ATOM_NULL (corrupt). */
+static JSAtom take_name(reader_t *r) {
+  uint32_t n, len;
+  const char *s;
+  if (!take(r, &n, 4))
+    return JS_ATOM_NULL;
+  if (n < r->nnames)
+    return JS_DupAtom(r->ctx, r->names[n]);
+  if ((n != r->nnames && n != NAME_INLINE) || !take_str(r, &s, &len))
+    return JS_ATOM_NULL;
+  JSAtom atom = JS_NewAtomLen(r->ctx, s, len);
+  if (n == NAME_INLINE || atom == JS_ATOM_NULL)
+    return atom;
+  if (r->nnames == r->capnames) {
+    r->capnames = r->capnames ? 2 * r->capnames : 16;
+    r->names = realloc(r->names, r->capnames * sizeof *r->names);
+    if (r->names == NULL)
+      abort();
+  }
+  r->names[r->nnames++] = JS_DupAtom(r->ctx, atom);
+  return atom;
 }
 
 static JSValue read_value(reader_t *r);
@@ -701,18 +828,18 @@ static int read_members_into(reader_t *r, JSValueConst o, JSValueConst objects) 
     return -1;
   }
   for (uint32_t i = 0; i < n; i++) {
-    const char *key;
-    uint32_t klen;
-    if (!take_str(r, &key, &klen)) {
+    JSAtom atom = take_name(r);
+    if (atom == JS_ATOM_NULL) {
       corrupt(r);
       return -1;
     }
     JSValue v = read_value(r);
-    if (JS_IsException(v))
+    if (JS_IsException(v)) {
+      JS_FreeAtom(r->ctx, atom);
       return -1;
+    }
     if (JS_IsObject(v) && JS_IsObject(objects))
       JS_SetPropertyUint32(r->ctx, objects, nobjects++, JS_DupValue(r->ctx, v));
-    JSAtom atom = JS_NewAtomLen(r->ctx, key, klen);
     JS_DefinePropertyValue(r->ctx, o, atom, v, JS_PROP_C_W_E);
     JS_FreeAtom(r->ctx, atom);
   }
@@ -738,24 +865,12 @@ static JSValue read_container(reader_t *r, bool array) {
     return corrupt(r);
   JSValue o = number(r, JS_NewArray(ctx));
   for (uint32_t i = 0; i < n; i++) {
-    const char *key = NULL;
-    uint32_t klen = 0;
-    if (!array && !take_str(r, &key, &klen)) {
-      JS_FreeValue(ctx, o);
-      return corrupt(r);
-    }
     JSValue v = read_value(r);
     if (JS_IsException(v)) {
       JS_FreeValue(ctx, o);
       return JS_EXCEPTION;
     }
-    if (array) {
-      JS_SetPropertyUint32(ctx, o, i, v);
-    } else {
-      JSAtom atom = JS_NewAtomLen(ctx, key, klen);
-      JS_DefinePropertyValue(ctx, o, atom, v, JS_PROP_C_W_E);
-      JS_FreeAtom(ctx, atom);
-    }
+    JS_SetPropertyUint32(ctx, o, i, v);
   }
   return o;
 }
@@ -909,6 +1024,9 @@ JSValue flx_js_clone_read(JSContext *ctx, const uint8_t *p, size_t len) {
     v = corrupt(&r);
   }
   free(r.objs);
+  for (size_t i = 0; i < r.nnames; i++)
+    JS_FreeAtom(ctx, r.names[i]);
+  free(r.names);
   JS_FreeValue(ctx, r.session);
   kinds_done(ctx, r.k, &r.scratch);
   return v;
