@@ -1291,6 +1291,7 @@ static void worker_stop(flx_runtime_t *rt, int id, void *data) {
   JS_FreeValue(w->ctx, w->apply);
   JS_FreeValue(w->ctx, w->flx);
   flx_js_clone_release(w->ctx);
+  flx_js_crypto_free(w);
   JS_FreeValue(w->ctx, w->handles.revivers);
   JS_FreeValue(w->ctx, w->placeholder_clone);
   JS_FreeValue(w->ctx, w->invoke);

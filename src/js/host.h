@@ -53,6 +53,8 @@ typedef struct flx_js_worker_s {
   uint64_t remote_sweeps;     /* internal_host.js's table of functions called back
                                * from other workers: how often it was swept, */
   uint64_t remote_kept_max;   /* and the most entries a sweep kept */
+  struct evp_md_st *sha1;     /* OpenSSL's, fetched once (mod_crypto.c) */
+  struct evp_md_ctx_st *etag; /* reused by each ETag */
 } flx_js_worker_t;
 
 /* Immutable once the workers run. */
@@ -141,6 +143,7 @@ void flx_js_http_serve(flx_ctx_t *ctx, flx_msg_t *msg);
 
 /* mod_crypto.c */
 void flx_js_crypto_init(flx_js_worker_t *w);
+void flx_js_crypto_free(flx_js_worker_t *w);
 
 /* mod_timers.c; modules.c (require, process) */
 void flx_js_on_timer(flx_ctx_t *ctx, flx_msg_t *msg);   /* __timers_W */

@@ -93,11 +93,16 @@ static JSValue js_etag(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
   flx_js_view_t v;
   if (flx_js_view(ctx, argc ? argv[0] : JS_UNDEFINED, &v) < 0)
     return JS_EXCEPTION;
+  flx_js_worker_t *w = JS_GetRuntimeOpaque(JS_GetRuntime(ctx));
   uint8_t sha[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
   char tag[96];
-  EVP_Digest(v.p, v.len, sha, &n, EVP_sha1(), NULL);
+  if (EVP_DigestInit_ex2(w->etag, w->sha1, NULL) != 1 ||
+      EVP_DigestUpdate(w->etag, v.p, v.len) != 1 || EVP_DigestFinal_ex(w->etag, sha, &n) != 1) {
+    flx_js_view_release(ctx, &v);
+    return JS_ThrowInternalError(ctx, "SHA-1 failed");
+  }
   EVP_EncodeBlock(b64, sha, (int)n);
   snprintf(tag, sizeof tag, "W/\"%zx-%.27s\"", v.len, (const char *)b64);
   flx_js_view_release(ctx, &v);
@@ -214,8 +219,22 @@ static const JSCFunctionListEntry crypto_natives[] = {
   JS_CFUNC_DEF("scrypt", 7, js_scrypt),
 };
 
+/* The ETag's digest is fetched once and its context reused: EVP_Digest
+ * with EVP_sha1() fetched the implementation and made a context each time,
+ * ~4k instructions an answer. */
 void flx_js_crypto_init(flx_js_worker_t *w) {
+  w->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+  w->etag = EVP_MD_CTX_new();
+  if (w->sha1 == NULL || w->etag == NULL)
+    abort();
   JSValue o = JS_NewObject(w->ctx);
   JS_SetPropertyFunctionList(w->ctx, o, crypto_natives, sizeof crypto_natives / sizeof *crypto_natives);
   JS_SetPropertyStr(w->ctx, w->flx, "crypto", o);
+}
+
+void flx_js_crypto_free(flx_js_worker_t *w) {
+  EVP_MD_CTX_free(w->etag);
+  EVP_MD_free(w->sha1);
+  w->etag = NULL;
+  w->sha1 = NULL;
 }
