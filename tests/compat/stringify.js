@@ -42,6 +42,19 @@ show('toJSON deletes a later key', () => {
   const o = { a: { toJSON() { delete o.b; o.z = 1; return 'A'; } }, b: 'gone', c: 'kept' };
   return JSON.stringify(o);
 });
+show('toJSON changes later keys', () => {
+  const o = {
+    a: { toJSON() {
+      o.b = 'changed';
+      Object.defineProperty(o, 'c', { get() { return 'getter'; }, enumerable: true });
+      delete o.d;
+      o.d = 'readded';
+      return 'A';
+    } },
+    b: 'old', c: 'plain', d: 'first', e: 'last',
+  };
+  return JSON.stringify(o);
+});
 show('toJSON empties the array', () => {
   const arr = [1, { toJSON() { arr.length = 0; return 'x'; } }, 3];
   return JSON.stringify(arr);
