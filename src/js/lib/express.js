@@ -177,13 +177,17 @@
       this.regexp = (V5 ? regexpV5 : regexpV4)(path, this.keys, options);
       this.regexp.fast_star = path === '*' && !V5;
       this.regexp.fast_slash = path === '/' && options.end === false;
+      // A path of its own, matched to its end, without parameters: a match
+      // is the whole path, told by test(), which makes no array.
+      this.whole = typeof path === 'string' && options.end !== false && this.keys.length === 0;
     }
     match(path) {
       let m;
       if (path != null) {
         if (this.regexp.fast_slash) { this.params = {}; this.path = ''; return true; }
         if (this.regexp.fast_star) { this.params = { 0: decodeParam(path) }; this.path = path; return true; }
-        m = this.regexp.exec(path);
+        if (this.whole && this.regexp.test(path)) { this.params = {}; this.path = path; return true; }
+        m = this.whole ? null : this.regexp.exec(path);
       }
       if (!m) { this.params = undefined; this.path = undefined; return false; }
       this.params = {};
