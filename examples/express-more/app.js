@@ -43,6 +43,10 @@ app.get('/query', (req, res) => res.json(req.query));
 // which: 'buffer' or 'string', as long as the text sent).
 app.get('/unicode', (req, res) => res.send('héllo 日本 👋'));
 app.get('/latin1', (req, res) => res.send('a plain start, then crème brûlée'));
+// a strict, case-sensitive router: /strict/s only, not /strict/s/ or /strict/S
+const strict = express.Router({ strict: true, caseSensitive: true });
+strict.get('/s', (req, res) => res.send('strict ' + req.baseUrl + req.path));
+app.use('/strict', strict);
 app.get('/unicode-json', (req, res) => res.json({ s: 'é👋', lone: '\ud800' }));
 app.get('/wrapped-end', (req, res) => {
   const end = res.end;
