@@ -75,9 +75,13 @@
         fail(next, e);
       }
     };
-    k.__flx_clone = () => native.remote(k, undefined, undefined, undefined, false, true);
+    k.__flx_clone = stayClone;
     return k;
   };
+  // (one function for every k, called with k as this: no closure a request)
+  function stayClone() {
+    return native.remote(this, undefined, undefined, undefined, false, true);
+  }
   function fail(next, e) {
     if (typeof next !== 'function') throw e;
     next(e);
