@@ -93,6 +93,7 @@
   XX(js_clone_refuses_functions_by_name, UNIT)                             \
   XX(js_clone_revives_with_own_members, UNIT)                              \
   XX(js_clone_check_copies_nothing, UNIT)                                  \
+  XX(js_collector_waits_for_four_mib, UNIT)                                \
   XX(host_listing2_counts_exactly, UNIT)                                   \
   XX(host_stateless_everywhere_and_exceptions, UNIT)                       \
   XX(host_figure5_shared_state, UNIT)                                      \

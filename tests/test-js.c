@@ -240,3 +240,41 @@ TEST_IMPL(js_clone_check_copies_nothing) {
   pair_close(&p);
   return 0;
 }
+
+static int64_t heap_size(JSRuntime *rt) {
+  JSMemoryUsage m;
+  JS_ComputeMemoryUsage(rt, &m);
+  return m.malloc_size;
+}
+
+/* A request leaves its objects in cycles that only the collector frees.
+ * QuickJS collects once its heap has grown by 4 MiB at least
+ * (deps/quickjs/gc-pace.patch), not by half of a worker's ~1 MiB heap: 2 MiB
+ * of cycles stay until 4 MiB of them have been made. */
+TEST_IMPL(js_collector_waits_for_four_mib) {
+  JSRuntime *rt = flx_js_new_runtime();
+  JSContext *ctx = JS_NewContext(rt);
+  const char *pairs = "for (let i = 0; i < globalThis.pairs; i++) {\n"
+                      "  const a = { s: 'x'.repeat(100) + i }, b = { a };\n"
+                      "  a.b = b;\n"
+                      "}";
+  JS_SetGCThreshold(rt, 0);   /* the next allocation collects and sets the pace */
+  JS_FreeValue(ctx, eval(ctx, "globalThis.pairs = 1000"));
+  int64_t base = heap_size(rt);
+  ASSERT(base < (1 << 20));   /* QuickJS's own pace would collect after half of it */
+  JS_FreeValue(ctx, eval(ctx, pairs));
+  int64_t per_pair = (heap_size(rt) - base) / 1000;
+  ASSERT(per_pair > 100);
+  char count[64];
+  snprintf(count, sizeof count, "globalThis.pairs = %lld", (long long)((2 << 20) / per_pair));
+  JS_FreeValue(ctx, eval(ctx, count));
+  JS_FreeValue(ctx, eval(ctx, pairs));
+  ASSERT(heap_size(rt) > base + (2 << 20));   /* 2 MiB and more: all kept */
+  JS_FreeValue(ctx, eval(ctx, pairs));
+  JS_FreeValue(ctx, eval(ctx, pairs));
+  ASSERT(heap_size(rt) < base + (4 << 20));   /* past 4 MiB: collected */
+  JS_FreeContext(ctx);
+  JS_FreeRuntime(rt);
+  return 0;
+}
+

@@ -248,7 +248,7 @@ static bool replicated_reader(const flxc_pipeline_t *p, TSNode callee, uint32_t 
     replicated = replicated || p->replicated[i] == b;
   if (!replicated)
     return false;
-  TSNode fn = b ? flxc_binding_function(b) : (TSNode){0};
+  TSNode fn = flxc_binding_function(b);
   flxc_scope_t *fs = ts_node_is_null(fn) ? NULL : flxc_scope_of(p->scopes, fn);
   TSNode param = ts_node_named_child(field(fn, "parameters"), at);
   if (fs == NULL || fs->uses_arguments || !is(param, "identifier"))

@@ -146,6 +146,18 @@ static void put_str(flx_js_bytes_t *b, const char *s, size_t n) {
   put(b, s, n);
 }
 
+/* Room in array p (of *cap elements of size bytes) for one more after its
+ * first n: doubled when full. */
+static void *room_for_one(void *p, size_t n, size_t *cap, size_t size) {
+  if (n < *cap)
+    return p;
+  *cap = *cap ? 2 * *cap : 16;
+  p = realloc(p, *cap * size);
+  if (p == NULL)
+    abort();
+  return p;
+}
+
 /* ---- writing ----------------------------------------------------------------- */
 
 /* Where in the variable the writer is: a member's name or an element's
@@ -255,8 +267,8 @@ static int write_value(writer_t *w, JSValueConst v);
 /* Writes v as the member `key` (JS_ATOM_NULL: the element index) of the
  * current path. */
 static int write_member(writer_t *w, JSValueConst v, JSAtom key, uint32_t index) {
-  if (w->npath > MAX_DEPTH)
-    return cannot(w, "nested too deeply");
+  /* (a member is below a value being written, and write_value refuses
+   * values deeper than MAX_DEPTH: the path has room) */
   w->path[w->npath++] = (step_t){key, index};
   int rc = write_value(w, v);
   w->npath--;
@@ -432,12 +444,7 @@ done:
 }
 
 static void hold(writer_t *w, JSValueConst v) {
-  if (w->nseen == w->capseen) {
-    w->capseen = w->capseen ? 2 * w->capseen : 16;
-    w->seen = realloc(w->seen, w->capseen * sizeof *w->seen);
-    if (w->seen == NULL)
-      abort();
-  }
+  w->seen = room_for_one(w->seen, w->nseen, &w->capseen, sizeof *w->seen);
   add_number(&w->seen_at, (uintptr_t)JS_VALUE_GET_PTR(v), (uint32_t)w->nseen);
   w->seen[w->nseen++] = JS_DupValue(w->ctx, v);
 }
@@ -685,12 +692,7 @@ static JSValue corrupt(reader_t *r) {
 }
 
 static JSValue number(reader_t *r, JSValue obj) {
-  if (r->nobjs == r->capobjs) {
-    r->capobjs = r->capobjs ? 2 * r->capobjs : 16;
-    r->objs = realloc(r->objs, r->capobjs * sizeof *r->objs);
-    if (r->objs == NULL)
-      abort();
-  }
+  r->objs = room_for_one(r->objs, r->nobjs, &r->capobjs, sizeof *r->objs);
   r->objs[r->nobjs++] = obj;
   return obj;
 }
@@ -709,12 +711,7 @@ static JSAtom take_name(reader_t *r) {
   JSAtom atom = JS_NewAtomLen(r->ctx, s, len);
   if (n == NAME_INLINE || atom == JS_ATOM_NULL)
     return atom;
-  if (r->nnames == r->capnames) {
-    r->capnames = r->capnames ? 2 * r->capnames : 16;
-    r->names = realloc(r->names, r->capnames * sizeof *r->names);
-    if (r->names == NULL)
-      abort();
-  }
+  r->names = room_for_one(r->names, r->nnames, &r->capnames, sizeof *r->names);
   r->names[r->nnames++] = JS_DupAtom(r->ctx, atom);
   return atom;
 }

@@ -243,18 +243,18 @@ static bool must_close(const flx_http_req_t *req, const flx_http_header_t *h,
          atomic_load(&req->srv->rt->state) >= FLX__DRAINING;
 }
 
-/* Status line and headers; length < 0 means none is known. */
 /* The head is built by appending: it is written for every answer, and
  * vsnprintf cost ~700 instructions a line, counted under callgrind. */
 static void put_str(strbuf_t *b, const char *s) { flx__strbuf_add(b, s, strlen(s)); }
 
-static void put_number(strbuf_t *b, unsigned long long v) {
-  char digits[24];
-  size_t at = sizeof digits;
+/* v in decimal, at the end of digits[24] */
+static const char *decimal(char digits[24], unsigned long long v) {
+  char *d = digits + 23;
+  *d = '\0';
   do
-    digits[--at] = (char)('0' + v % 10);
+    *--d = (char)('0' + v % 10);
   while ((v /= 10) != 0);
-  flx__strbuf_add(b, digits + at, sizeof digits - at);
+  return d;
 }
 
 static void put_header(strbuf_t *b, const char *name, const char *value) {
@@ -264,12 +264,13 @@ static void put_header(strbuf_t *b, const char *name, const char *value) {
   flx__strbuf_add(b, "\r\n", 2);
 }
 
+/* Status line and headers; length < 0 means none is known. */
 static void put_head(strbuf_t *b, flx_http_req_t *req, int status,
                      const flx_http_header_t *h, size_t n, long long length,
                      int mode) {
-  char scratch[40];
+  char scratch[40], digits[24];
   flx__strbuf_add(b, "HTTP/1.1 ", 9);
-  put_number(b, (unsigned)status);   /* 100..999 */
+  put_str(b, decimal(digits, (unsigned)status));   /* 100..999 */
   flx__strbuf_add(b, " ", 1);
   put_str(b, req->reason ? req->reason : flx_http_status_text(status));
   flx__strbuf_add(b, "\r\n", 2);
@@ -281,18 +282,15 @@ static void put_head(strbuf_t *b, flx_http_req_t *req, int status,
   put_header(b, "Connection", (mode & MODE_CLOSE) ? "close" : "keep-alive");
   unsigned idle_ms = req->srv->opts.keepalive_timeout_ms;
   if (!(mode & MODE_CLOSE) && idle_ms != ~0u && !find(h, n, "Keep-Alive")) {   /* as Node says it */
-    flx__strbuf_add(b, "Keep-Alive: timeout=", 20);
-    put_number(b, idle_ms / 1000);
+    put_str(b, "Keep-Alive: timeout=");
+    put_str(b, decimal(digits, idle_ms / 1000));
     flx__strbuf_add(b, "\r\n", 2);
   }
   if (body_allowed(status)) {
-    if (mode & MODE_CHUNKED) {
-      put_str(b, "Transfer-Encoding: chunked\r\n");
-    } else if (length >= 0 && !find(h, n, "Content-Length")) {
-      flx__strbuf_add(b, "Content-Length: ", 16);
-      put_number(b, (unsigned long long)length);
-      flx__strbuf_add(b, "\r\n", 2);
-    }
+    if (mode & MODE_CHUNKED)
+      put_header(b, "Transfer-Encoding", "chunked");
+    else if (length >= 0 && !find(h, n, "Content-Length"))
+      put_header(b, "Content-Length", decimal(digits, (unsigned long long)length));
   }
   flx__strbuf_add(b, "\r\n", 2);
 }
@@ -324,11 +322,7 @@ int flx_http_respond(flx_http_req_t *req, int status,
     return FLX_EALREADY;
   bool close = must_close(req, headers, nheaders);
   strbuf_t b = {0};
-  size_t head = 256;   /* the status line and the headers libflx adds */
-  for (size_t i = 0; i < nheaders; i++)
-    if (headers[i].name)
-      head += strlen(headers[i].name) + (headers[i].value ? strlen(headers[i].value) : 0) + 4;
-  flx__strbuf_reserve(&b, head + len + 1);
+  flx__strbuf_reserve(&b, 512 + len);   /* a usual head and the body: grown once */
   put_head(&b, req, status, headers, nheaders, (long long)len,
            close ? MODE_CLOSE : 0);
   if (!req->head_only && body_allowed(status))

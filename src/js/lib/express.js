@@ -186,8 +186,8 @@
       if (path != null) {
         if (this.regexp.fast_slash) { this.params = {}; this.path = ''; return true; }
         if (this.regexp.fast_star) { this.params = { 0: decodeParam(path) }; this.path = path; return true; }
-        if (this.whole && this.regexp.test(path)) { this.params = {}; this.path = path; return true; }
-        m = this.whole ? null : this.regexp.exec(path);
+        if (!this.whole) m = this.regexp.exec(path);
+        else if (this.regexp.test(path)) { this.params = {}; this.path = path; return true; }
       }
       if (!m) { this.params = undefined; this.path = undefined; return false; }
       this.params = {};
